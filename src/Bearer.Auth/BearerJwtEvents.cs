@@ -1,0 +1,48 @@
+namespace Bearer.Auth;
+
+/// <summary>
+/// The events the bearer JWT handler raises, in request order. Assign delegates, or derive and override the
+/// virtual methods and register the type with <c>EventsType</c>.
+/// </summary>
+public class BearerJwtEvents
+{
+    /// <summary>Gets or sets the handler run first: it may supply the token or end authentication. Default: nothing.</summary>
+    public Func<MessageReceivedContext, Task> OnMessageReceived { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Gets or sets the handler run after a token is validated and mapped: it may refuse it or change the principal. Default: nothing.</summary>
+    public Func<TokenValidatedContext, Task> OnTokenValidated { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Gets or sets the handler run when a token or request is refused, with the reason. Default: nothing.</summary>
+    public Func<AuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Gets or sets the handler run before the 401 challenge is written. Default: nothing.</summary>
+    public Func<BearerChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Gets or sets the handler run before the 403 response is written. Default: nothing.</summary>
+    public Func<ForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Invokes <see cref="OnMessageReceived"/>.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A task.</returns>
+    public virtual Task MessageReceived(MessageReceivedContext context) => OnMessageReceived(context);
+
+    /// <summary>Invokes <see cref="OnTokenValidated"/>.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A task.</returns>
+    public virtual Task TokenValidated(TokenValidatedContext context) => OnTokenValidated(context);
+
+    /// <summary>Invokes <see cref="OnAuthenticationFailed"/>.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A task.</returns>
+    public virtual Task AuthenticationFailed(AuthenticationFailedContext context) => OnAuthenticationFailed(context);
+
+    /// <summary>Invokes <see cref="OnChallenge"/>.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A task.</returns>
+    public virtual Task Challenge(BearerChallengeContext context) => OnChallenge(context);
+
+    /// <summary>Invokes <see cref="OnForbidden"/>.</summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A task.</returns>
+    public virtual Task Forbidden(ForbiddenContext context) => OnForbidden(context);
+}

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Bearer.Auth.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// Authenticates requests carrying a JWS bearer token. It only orchestrates: read the token, validate it, map the
+/// claims, raise the events; every decision lives in <see cref="BearerTokenValidator"/> and the option's seams.
+/// </summary>
+internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
+{
+    public BearerJwtHandler(IOptionsMonitor<BearerJwtOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder)
+    {
+    }
+
+    private new BearerJwtEvents Events => (BearerJwtEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new BearerJwtEvents());
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(messageReceived);
+        if (messageReceived.Result is not null)
+        {
+            return messageReceived.Result;
+        }
+
+        var token = messageReceived.Token;
+        if (token is null)
+        {
+            var readFailure = BearerTokenReader.Read(Request, Options, out token);
+            if (readFailure == TokenFailureReason.TokenMissing)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            if (readFailure != TokenFailureReason.None)
+            {
+                return await FailAsync(readFailure);
+            }
+        }
+
+        var validation = await Options.Validator!.ValidateAsync(token!, Context.RequestAborted);
+        if (!validation.Succeeded)
+        {
+            return await FailAsync(validation.Failure);
+        }
+
+        var validatedToken = validation.Token!;
+        var identity = Options.ClaimsMapper!.CreateIdentity(validatedToken, Scheme.Name);
+        var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken)
+        {
+            Principal = new ClaimsPrincipal(identity),
+        };
+        await Events.TokenValidated(tokenValidated);
+        if (tokenValidated.Result is { Failure: { } failure } && failure is not BearerTokenException)
+        {
+            // An application refusal through the base class's Fail(string): keep the closed set of reasons.
+            Log.TokenRejectedByApplication(Logger, failure);
+            return await FailAsync(TokenFailureReason.TokenRejected);
+        }
+
+        if (tokenValidated.Result is not null)
+        {
+            return tokenValidated.Result;
+        }
+
+        Log.TokenValidated(Logger, validatedToken.Header.Algorithm);
+        tokenValidated.Success();
+        return tokenValidated.Result!;
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var authResult = await HandleAuthenticateOnceSafeAsync();
+        var reason = authResult.Failure switch
+        {
+            null => TokenFailureReason.None,
+            BearerTokenException bearer => bearer.Reason,
+            _ => TokenFailureReason.TokenRejected,
+        };
+
+        var challenge = new BearerChallengeContext(Context, Scheme, Options, properties, reason);
+        if (reason != TokenFailureReason.None)
+        {
+            challenge.Error = reason.IsRequestError() ? "invalid_request" : "invalid_token";
+            if (Options.IncludeErrorDetails)
+            {
+                challenge.ErrorDescription = reason.ToDescription();
+            }
+        }
+
+        await Events.Challenge(challenge);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.Pragma = "no-cache";
+        var reasonCode = Options.IncludeErrorDetails && reason != TokenFailureReason.None ? reason.ToCode() : null;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate,
+            BearerChallengeWriter.Format(Options.Realm, challenge.Error, challenge.ErrorDescription, reasonCode));
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var forbidden = new ForbiddenContext(Context, Scheme, Options, properties);
+        await Events.Forbidden(forbidden);
+        if (forbidden.Handled)
+        {
+            return;
+        }
+
+        Log.Forbidden(Logger);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate,
+            BearerChallengeWriter.Format(Options.Realm, "insufficient_scope", null, null));
+    }
+
+    private async Task<AuthenticateResult> FailAsync(TokenFailureReason reason)
+    {
+        Log.Rejected(Logger, reason);
+
+        var exception = new BearerTokenException(reason);
+        var failed = new AuthenticationFailedContext(Context, Scheme, Options, exception);
+        await Events.AuthenticationFailed(failed);
+        return failed.Result ?? AuthenticateResult.Fail(exception);
+    }
+}

@@ -1,0 +1,128 @@
+using Bearer.Auth.Claims;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Revocation;
+using Bearer.Auth.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// Options for the bearer JWT handler. Every default is the strict one; each relaxing option says so. Bound from
+/// <c>Authentication:Schemes:{scheme}</c> and merged with code (configuration first, then code).
+/// </summary>
+public sealed class BearerJwtOptions : AuthenticationSchemeOptions
+{
+    /// <summary>Creates options with the strict defaults.</summary>
+    public BearerJwtOptions()
+    {
+        Events = new BearerJwtEvents();
+    }
+
+    /// <summary>Gets or sets the one valid issuer (<c>iss</c>). Combined with <see cref="ValidIssuers"/>. Default: none.</summary>
+    public string? ValidIssuer { get; set; }
+
+    /// <summary>Gets the valid issuers, compared ordinally and exactly. Default: empty.</summary>
+    public IList<string> ValidIssuers { get; } = [];
+
+    /// <summary>Gets or sets the one valid audience (<c>aud</c>). Combined with <see cref="ValidAudiences"/>. Default: none.</summary>
+    public string? ValidAudience { get; set; }
+
+    /// <summary>Gets the valid audiences, compared ordinally and exactly. Default: empty.</summary>
+    public IList<string> ValidAudiences { get; } = [];
+
+    /// <summary>
+    /// Gets or sets whether <c>iss</c> must be one of the valid issuers or the issuer the verifying key is bound to.
+    /// Default: <see langword="true"/>. Turning it off is a relaxation.
+    /// </summary>
+    public bool ValidateIssuer { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether <c>aud</c> must contain one of the valid audiences. Default: <see langword="true"/>.
+    /// Turning it off is a relaxation.
+    /// </summary>
+    public bool ValidateAudience { get; set; } = true;
+
+    /// <summary>Gets or sets whether tokens without <c>exp</c> are refused. Default: <see langword="true"/>.</summary>
+    public bool RequireExpirationTime { get; set; } = true;
+
+    /// <summary>Gets or sets the tolerated clock difference for <c>exp</c>, <c>nbf</c> and <c>iat</c>. Default: 30 seconds.</summary>
+    public TimeSpan ClockSkew { get; set; } = BearerJwtDefaults.ClockSkew;
+
+    /// <summary>
+    /// Gets the algorithms a token's <c>alg</c> may name. Default: HS/RS/PS/ES 256/384/512. Each key is further
+    /// bound to one algorithm, so this list can only narrow what the keys allow.
+    /// </summary>
+    public IList<string> ValidAlgorithms { get; } = [.. JwsAlgorithms.All];
+
+    /// <summary>
+    /// Gets the accepted <c>typ</c> values (case-insensitive; an <c>application/</c> prefix is optional). Default:
+    /// <c>JWT</c>, <c>at+jwt</c>, <c>application/at+jwt</c>. For the RFC 9068 profile, keep only <c>at+jwt</c> and
+    /// set <see cref="AllowMissingType"/> to <see langword="false"/>.
+    /// </summary>
+    public IList<string> ValidTypes { get; } = ["JWT", "at+jwt", "application/at+jwt"];
+
+    /// <summary>Gets or sets whether a token without <c>typ</c> is accepted. Default: <see langword="true"/>.</summary>
+    public bool AllowMissingType { get; set; } = true;
+
+    /// <summary>Gets or sets the largest token accepted, in characters; checked before anything else. Default: 16384.</summary>
+    public int MaxTokenSize { get; set; } = BearerJwtDefaults.MaxTokenSize;
+
+    /// <summary>Gets the signing keys configured in code. Configuration adds its <c>SigningKeys</c>, <c>Jwks</c> and <c>JwksPath</c> keys to these.</summary>
+    public IList<SigningKey> SigningKeys { get; } = [];
+
+    /// <summary>Gets or sets a JSON Web Key Set (JSON text) whose keys verify tokens. Default: none.</summary>
+    public string? Jwks { get; set; }
+
+    /// <summary>Gets or sets the path of a file holding a JSON Web Key Set. Default: none.</summary>
+    public string? JwksPath { get; set; }
+
+    /// <summary>Gets or sets the claim type used for <see cref="System.Security.Claims.ClaimsIdentity.Name"/>; <c>sub</c> when the token has none. Default: <c>name</c>.</summary>
+    public string NameClaimType { get; set; } = "name";
+
+    /// <summary>Gets or sets the claim type roles are mapped to (used by <c>[Authorize(Roles = …)]</c>). Default: <c>role</c>.</summary>
+    public string RoleClaimType { get; set; } = "role";
+
+    /// <summary>Gets dotted paths to nested role arrays, e.g. <c>realm_access.roles</c>. Default: empty.</summary>
+    public IList<string> RoleClaimPaths { get; } = [];
+
+    /// <summary>Gets or sets the name of a cookie that may carry the token (for the HttpOnly-cookie pattern). Default: none (off).</summary>
+    public string? TokenCookieName { get; set; }
+
+    /// <summary>Gets or sets the query parameter that may carry the token on <see cref="QueryTokenPaths"/>. Default: <c>access_token</c>.</summary>
+    public string QueryTokenParameter { get; set; } = BearerJwtDefaults.QueryParameterName;
+
+    /// <summary>Gets the path prefixes (e.g. a SignalR hub) on which a token may come in the query string. Default: empty (off).</summary>
+    public IList<PathString> QueryTokenPaths { get; } = [];
+
+    /// <summary>Gets or sets the <c>realm</c> sent in challenges. Default: none.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether challenges include <c>error_description</c> and the machine-readable <c>reason</c>. They
+    /// use fixed wording per reason and never echo token content. Default: <see langword="true"/>.
+    /// </summary>
+    public bool IncludeErrorDetails { get; set; } = true;
+
+    /// <summary>Gets or sets the key resolver. Default: a static resolver over the configured keys.</summary>
+    public ISigningKeyResolver? KeyResolver { get; set; }
+
+    /// <summary>Gets or sets the revocation check. Default: the <see cref="ITokenRevocationCheck"/> registered in DI (none revoked).</summary>
+    public ITokenRevocationCheck? RevocationCheck { get; set; }
+
+    /// <summary>Gets or sets the claims mapper. Default: the <see cref="IClaimsMapper"/> registered in DI, else the built-in mapping.</summary>
+    public IClaimsMapper? ClaimsMapper { get; set; }
+
+    /// <summary>Gets or sets the events the application handles. Default: a new <see cref="BearerJwtEvents"/>.</summary>
+    public new BearerJwtEvents Events
+    {
+        get => (BearerJwtEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>Problems found while reading configuration, reported by options validation at start-up.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
+
+    /// <summary>The validator built by post-configuration from the final options.</summary>
+    internal BearerTokenValidator? Validator { get; set; }
+}

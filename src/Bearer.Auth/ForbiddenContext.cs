@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// Context of <see cref="BearerJwtEvents.OnForbidden"/>, raised when an authenticated caller lacks permission:
+/// write your own response and call <see cref="HandleResponse"/> to replace the default 403.
+/// </summary>
+public sealed class ForbiddenContext : PropertiesContext<BearerJwtOptions>
+{
+    /// <summary>Creates the context.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="properties">The forbid properties.</param>
+    public ForbiddenContext(HttpContext context, AuthenticationScheme scheme, BearerJwtOptions options, AuthenticationProperties? properties)
+        : base(context, scheme, options, properties)
+    {
+    }
+
+    /// <summary>Gets whether the application has written the response itself.</summary>
+    public bool Handled { get; private set; }
+
+    /// <summary>Skips the default 403 response: the application has written its own.</summary>
+    public void HandleResponse() => Handled = true;
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Keys;
+
+/// <summary>An ECDSA public key bound to the one algorithm its curve allows (ES256/P-256, ES384/P-384, ES512/P-521).</summary>
+internal sealed class EcdsaSigningKey : SigningKey
+{
+    private readonly ECDsa _ecdsa;
+    private readonly ECParameters _parameters;
+    private readonly HashAlgorithmName _hash;
+    private readonly int _signatureSize;
+
+    private EcdsaSigningKey(ECDsa ecdsa, ECParameters parameters, string algorithm, int fieldSize, string? keyId, string? issuer)
+        : base(algorithm, keyId, issuer)
+    {
+        _ecdsa = ecdsa;
+        _parameters = parameters;
+        _hash = JwsAlgorithms.HashOf(algorithm);
+        _signatureSize = 2 * fieldSize;
+    }
+
+    public override string KeyType => "EC";
+
+    /// <summary>Maps a curve to its JWS algorithm and field size in bytes, or returns false.</summary>
+    internal static bool TryGetCurveAlgorithm(ECCurve curve, out string algorithm, out int fieldSize)
+    {
+        var oid = curve.Oid?.Value;
+        (algorithm, fieldSize) = oid switch
+        {
+            "1.2.840.10045.3.1.7" => (JwsAlgorithms.ES256, 32),
+            "1.3.132.0.34" => (JwsAlgorithms.ES384, 48),
+            "1.3.132.0.35" => (JwsAlgorithms.ES512, 66),
+            _ => (string.Empty, 0),
+        };
+        return fieldSize != 0;
+    }
+
+    internal static EcdsaSigningKey Create(ECParameters parameters, string? algorithm, string? keyId, string? issuer)
+    {
+        if (!parameters.Curve.IsNamed || !TryGetCurveAlgorithm(parameters.Curve, out var curveAlgorithm, out var fieldSize))
+        {
+            throw new ArgumentException("Only the named curves P-256, P-384 and P-521 are supported.", nameof(parameters));
+        }
+
+        if (algorithm is not null && !string.Equals(algorithm, curveAlgorithm, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A key on this curve verifies {curveAlgorithm} only, not '{algorithm}'.", nameof(algorithm));
+        }
+
+        var publicOnly = new ECParameters { Curve = parameters.Curve, Q = parameters.Q };
+        if (publicOnly.Q.X is null || publicOnly.Q.Y is null || publicOnly.Q.X.Length != fieldSize || publicOnly.Q.Y.Length != fieldSize)
+        {
+            throw new ArgumentException($"The EC point coordinates must be {fieldSize} bytes each.", nameof(parameters));
+        }
+
+        var ecdsa = ECDsa.Create();
+        try
+        {
+            // The import checks that the point lies on the curve (invalid-curve attacks).
+            ecdsa.ImportParameters(publicOnly);
+        }
+        catch (CryptographicException ex)
+        {
+            ecdsa.Dispose();
+            throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, nameof(parameters), ex);
+        }
+
+        return new EcdsaSigningKey(ecdsa, publicOnly, curveAlgorithm, fieldSize, keyId, issuer);
+    }
+
+    internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        signature.Length == _signatureSize
+        && _ecdsa.VerifyData(signingInput, signature, _hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    internal override SigningKey WithIssuer(string? issuer) => Create(_parameters, Algorithm, KeyId, issuer);
+}

@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Keys;
+
+/// <summary>
+/// Reads a JSON Web Key Set (RFC 7517) into <see cref="SigningKey"/>s. Unusable keys are reported as problems
+/// (with their index and <c>kid</c>, never key material) and skipped, so the caller decides whether one bad key
+/// fails the whole set (static configuration) or is only logged (a remote set).
+/// </summary>
+internal static class JsonWebKeySetReader
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowDuplicateProperties = false,
+        MaxDepth = 16,
+    };
+
+    internal sealed record Result(IReadOnlyList<SigningKey> Keys, IReadOnlyList<string> Problems);
+
+    internal static Result Read(string json, string? issuer, bool allowSymmetricKeys)
+    {
+        var keys = new List<SigningKey>();
+        var problems = new List<string>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            problems.Add("The text is not valid JSON (or repeats a member name).");
+            return new Result(keys, problems);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("keys", out var keyArray)
+                || keyArray.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add("A JWKS must be an object with a 'keys' array.");
+                return new Result(keys, problems);
+            }
+
+            var seen = new HashSet<(string? Kid, string Alg)>();
+            var index = 0;
+            foreach (var element in keyArray.EnumerateArray())
+            {
+                var label = $"Key {index}";
+                index++;
+                if (element.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"{label} is not an object.");
+                    continue;
+                }
+
+                var kid = GetString(element, "kid");
+                if (kid is not null)
+                {
+                    label += $" (kid '{kid}')";
+                }
+
+                if (TryCreate(element, kid, issuer, allowSymmetricKeys, out var key, out var problem))
+                {
+                    if (!seen.Add((key.KeyId, key.Algorithm)))
+                    {
+                        problems.Add($"{label} repeats the kid and alg of an earlier key.");
+                        continue;
+                    }
+
+                    keys.Add(key);
+                }
+                else if (problem is not null)
+                {
+                    problems.Add($"{label}: {problem}");
+                }
+            }
+        }
+
+        return new Result(keys, problems);
+    }
+
+    private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, out SigningKey key, out string? problem)
+    {
+        key = null!;
+        problem = null;
+        var use = GetString(jwk, "use");
+        if (use is not null && use != "sig")
+        {
+            problem = $"'use' is '{use}', not 'sig'.";
+            return false;
+        }
+
+        if (jwk.TryGetProperty("key_ops", out var ops) && !ContainsVerify(ops))
+        {
+            problem = "'key_ops' does not include 'verify'.";
+            return false;
+        }
+
+        var alg = GetString(jwk, "alg");
+        if (alg is not null && JwsAlgorithms.Find(alg) is null)
+        {
+            problem = $"'alg' '{alg}' is not a supported signature algorithm.";
+            return false;
+        }
+
+        try
+        {
+            switch (GetString(jwk, "kty"))
+            {
+                case "RSA":
+                    var modulus = DecodeMember(jwk, "n");
+                    var exponent = DecodeMember(jwk, "e");
+                    if (modulus is null || exponent is null)
+                    {
+                        problem = "an RSA key needs base64url 'n' and 'e'.";
+                        return false;
+                    }
+
+                    key = SigningKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = exponent }, alg ?? JwsAlgorithms.RS256, kid, issuer);
+                    return true;
+
+                case "EC":
+                    var curve = GetString(jwk, "crv") switch
+                    {
+                        "P-256" => ECCurve.NamedCurves.nistP256,
+                        "P-384" => ECCurve.NamedCurves.nistP384,
+                        "P-521" => ECCurve.NamedCurves.nistP521,
+                        _ => default(ECCurve?),
+                    };
+                    var x = DecodeMember(jwk, "x");
+                    var y = DecodeMember(jwk, "y");
+                    if (curve is null || x is null || y is null)
+                    {
+                        problem = "an EC key needs 'crv' (P-256, P-384 or P-521) and base64url 'x' and 'y'.";
+                        return false;
+                    }
+
+                    key = SigningKey.Ecdsa(new ECParameters { Curve = curve.Value, Q = new ECPoint { X = x, Y = y } }, alg, kid, issuer);
+                    return true;
+
+                case "oct":
+                    if (!allowSymmetricKeys)
+                    {
+                        problem = "symmetric ('oct') keys are not allowed in this key set.";
+                        return false;
+                    }
+
+                    var secret = DecodeMember(jwk, "k");
+                    if (secret is null)
+                    {
+                        problem = "an 'oct' key needs a base64url 'k'.";
+                        return false;
+                    }
+
+                    key = SigningKey.Symmetric(secret, alg ?? JwsAlgorithms.HS256, kid, issuer);
+                    return true;
+
+                default:
+                    problem = "'kty' must be 'RSA', 'EC' or 'oct'.";
+                    return false;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+    }
+
+    private static bool ContainsVerify(JsonElement ops)
+    {
+        if (ops.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var op in ops.EnumerateArray())
+        {
+            if (op.ValueKind == JsonValueKind.String && op.ValueEquals("verify"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static byte[]? DecodeMember(JsonElement element, string name)
+    {
+        var text = GetString(element, name);
+        return text is null ? null : StrictBase64Url.DecodeToArray(text);
+    }
+}

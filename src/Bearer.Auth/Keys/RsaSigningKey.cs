@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Keys;
+
+/// <summary>An RSA public key bound to one of RS256/384/512 or PS256/384/512.</summary>
+internal sealed class RsaSigningKey : SigningKey
+{
+    internal const int MinimumKeySizeInBits = 2048;
+
+    private readonly RSA _rsa;
+    private readonly RSAParameters _parameters;
+    private readonly HashAlgorithmName _hash;
+    private readonly RSASignaturePadding _padding;
+    private readonly int _signatureSize;
+
+    private RsaSigningKey(RSA rsa, RSAParameters parameters, string algorithm, string? keyId, string? issuer)
+        : base(algorithm, keyId, issuer)
+    {
+        _rsa = rsa;
+        _parameters = parameters;
+        _hash = JwsAlgorithms.HashOf(algorithm);
+
+        // .NET's PSS verifies with salt length = hash length, exactly what RFC 7518 §3.5 requires.
+        _padding = algorithm[0] == 'P' ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
+        _signatureSize = parameters.Modulus!.Length;
+    }
+
+    public override string KeyType => "RSA";
+
+    internal static RsaSigningKey Create(RSAParameters parameters, string algorithm, string? keyId, string? issuer)
+    {
+        var modulus = TrimLeadingZeros(parameters.Modulus);
+        var exponent = TrimLeadingZeros(parameters.Exponent);
+        if (modulus.Length * 8 < MinimumKeySizeInBits)
+        {
+            throw new ArgumentException($"RSA keys must be at least {MinimumKeySizeInBits} bits; this one has {modulus.Length * 8}.", nameof(parameters));
+        }
+
+        // e = 1 makes every signature equal its message; an even exponent is not an RSA key.
+        if (exponent.Length == 0 || (exponent.Length == 1 && exponent[0] < 3) || (exponent[^1] & 1) == 0)
+        {
+            throw new ArgumentException("The RSA public exponent is not usable.", nameof(parameters));
+        }
+
+        var publicOnly = new RSAParameters { Modulus = modulus, Exponent = exponent };
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportParameters(publicOnly);
+        }
+        catch (CryptographicException ex)
+        {
+            rsa.Dispose();
+            throw new ArgumentException("The RSA public key could not be imported: " + ex.Message, nameof(parameters), ex);
+        }
+
+        return new RsaSigningKey(rsa, publicOnly, algorithm, keyId, issuer);
+    }
+
+    internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);
+
+    internal override SigningKey WithIssuer(string? issuer) => Create(_parameters, Algorithm, KeyId, issuer);
+
+    private static byte[] TrimLeadingZeros(byte[]? value)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        var start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+
+        return value.AsSpan(start).ToArray();
+    }
+}

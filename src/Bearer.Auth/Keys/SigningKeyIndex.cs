@@ -1,0 +1,120 @@
+namespace Bearer.Auth.Keys;
+
+/// <summary>
+/// An immutable lookup of keys by (algorithm, kid), with the per-issuer filter applied at lookup. Built once per
+/// key set so a lookup allocates nothing in the common case (every candidate serves the token's issuer).
+/// </summary>
+internal sealed class SigningKeyIndex
+{
+    private readonly Dictionary<(string Algorithm, string KeyId), SigningKey[]> _byKeyId = [];
+    private readonly Dictionary<string, SigningKey[]> _byAlgorithm = new(StringComparer.Ordinal);
+
+    internal SigningKeyIndex(IEnumerable<SigningKey> keys)
+    {
+        var byKeyId = new Dictionary<(string, string), List<SigningKey>>();
+        var byAlgorithm = new Dictionary<string, List<SigningKey>>(StringComparer.Ordinal);
+        var all = new List<SigningKey>();
+        foreach (var key in keys)
+        {
+            all.Add(key);
+            if (key.KeyId is not null)
+            {
+                Append(byKeyId, (key.Algorithm, key.KeyId), key);
+            }
+
+            Append(byAlgorithm, key.Algorithm, key);
+        }
+
+        foreach (var (id, list) in byKeyId)
+        {
+            _byKeyId[id] = [.. list];
+        }
+
+        foreach (var (algorithm, list) in byAlgorithm)
+        {
+            _byAlgorithm[algorithm] = [.. list];
+        }
+
+        Keys = all;
+    }
+
+    /// <summary>Gets every key in the index.</summary>
+    internal IReadOnlyList<SigningKey> Keys { get; }
+
+    /// <summary>Whether any key carries this kid (for any algorithm or issuer).</summary>
+    internal bool ContainsKeyId(string keyId)
+    {
+        foreach (var key in Keys)
+        {
+            if (string.Equals(key.KeyId, keyId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The keys for <paramref name="algorithm"/> and <paramref name="keyId"/> (every key of that algorithm when the
+    /// token has no kid) that serve <paramref name="issuer"/>: unbound keys, or keys bound to exactly that issuer.
+    /// </summary>
+    internal IReadOnlyList<SigningKey> Find(string algorithm, string? keyId, string? issuer)
+    {
+        SigningKey[]? candidates;
+        if (keyId is null)
+        {
+            _byAlgorithm.TryGetValue(algorithm, out candidates);
+        }
+        else
+        {
+            _byKeyId.TryGetValue((algorithm, keyId), out candidates);
+        }
+
+        if (candidates is null)
+        {
+            return [];
+        }
+
+        var matching = 0;
+        foreach (var key in candidates)
+        {
+            if (Serves(key, issuer))
+            {
+                matching++;
+            }
+        }
+
+        if (matching == candidates.Length)
+        {
+            return candidates;
+        }
+
+        var filtered = new SigningKey[matching];
+        var next = 0;
+        foreach (var key in candidates)
+        {
+            if (Serves(key, issuer))
+            {
+                filtered[next++] = key;
+            }
+        }
+
+        return filtered;
+    }
+
+    private static bool Serves(SigningKey key, string? issuer) =>
+        key.Issuer is null || string.Equals(key.Issuer, issuer, StringComparison.Ordinal);
+
+    private static void Append<TKey>(Dictionary<TKey, List<SigningKey>> map, TKey id, SigningKey key)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(id, out var list))
+        {
+            list = [];
+            map[id] = list;
+        }
+
+        list.Add(key);
+    }
+}

@@ -1,0 +1,11 @@
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Revocation;
+
+/// <summary>The default check: no token is revoked. Replace it by registering another <see cref="ITokenRevocationCheck"/>.</summary>
+internal sealed class NoTokenRevocationCheck : ITokenRevocationCheck
+{
+    internal static readonly NoTokenRevocationCheck Instance = new();
+
+    public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+}

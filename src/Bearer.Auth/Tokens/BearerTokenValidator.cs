@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Text;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Revocation;
+
+namespace Bearer.Auth.Tokens;
+
+/// <summary>
+/// Validates a JWS compact token with no dependency on HTTP: parse (size, characters, segments, base64url, header,
+/// claims) → algorithm allow-list → key resolution per issuer → signature over the received bytes → issuer, time and
+/// audience → revocation. Thread-safe; create one per configuration and reuse it.
+/// </summary>
+public sealed class BearerTokenValidator
+{
+    private const int StackLimit = 1024;
+    private const int MaxSignatureSize = 1024;
+
+    private static readonly SearchValues<char> TokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    private readonly TokenValidationPolicy _policy;
+    private readonly ISigningKeyResolver _keyResolver;
+    private readonly ITokenRevocationCheck _revocationCheck;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>
+    /// Creates a validator from <paramref name="options"/>: its validation settings, its
+    /// <see cref="BearerJwtOptions.KeyResolver"/> (or a static resolver over <see cref="BearerJwtOptions.SigningKeys"/>)
+    /// and its <see cref="BearerJwtOptions.RevocationCheck"/> (or none).
+    /// </summary>
+    /// <param name="options">The options; later changes to them are not seen.</param>
+    /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
+    public BearerTokenValidator(BearerJwtOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _policy = new TokenValidationPolicy(options);
+        _keyResolver = options.KeyResolver ?? new StaticSigningKeyResolver(options.SigningKeys);
+        _revocationCheck = options.RevocationCheck ?? NoTokenRevocationCheck.Instance;
+        _timeProvider = timeProvider ?? options.TimeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Validates <paramref name="token"/>.</summary>
+    /// <param name="token">The compact token, without any <c>Bearer</c> prefix.</param>
+    /// <param name="cancellationToken">Cancels key resolution and the revocation check.</param>
+    /// <returns>The validated token, or why it was refused.</returns>
+    public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var failure = Parse(token, out var parsed);
+        if (failure != TokenFailureReason.None)
+        {
+            return ValueTask.FromResult(TokenValidationResult.Fail(failure));
+        }
+
+        var resolving = _keyResolver.ResolveAsync(parsed.Header, parsed.Claims.Issuer, cancellationToken);
+        return resolving.IsCompletedSuccessfully
+            ? Complete(token, parsed, resolving.Result, cancellationToken)
+            : CompleteAfterResolutionAsync(token, parsed, resolving, cancellationToken);
+    }
+
+    private async ValueTask<TokenValidationResult> CompleteAfterResolutionAsync(
+        string token, ParsedToken parsed, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken) =>
+        await Complete(token, parsed, await resolving.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<TokenValidationResult> Complete(string token, ParsedToken parsed, SigningKeyResolution resolution, CancellationToken cancellationToken)
+    {
+        var failure = VerifyAndValidateClaims(token, parsed, resolution, out var validated);
+        if (failure != TokenFailureReason.None)
+        {
+            return ValueTask.FromResult(TokenValidationResult.Fail(failure));
+        }
+
+        var checking = _revocationCheck.IsRevokedAsync(validated!, cancellationToken);
+        return checking.IsCompletedSuccessfully
+            ? ValueTask.FromResult(ToResult(checking.Result, validated!))
+            : CompleteAfterRevocationAsync(checking, validated!);
+    }
+
+    private static async ValueTask<TokenValidationResult> CompleteAfterRevocationAsync(ValueTask<bool> checking, ValidatedToken validated) =>
+        ToResult(await checking.ConfigureAwait(false), validated);
+
+    private static TokenValidationResult ToResult(bool revoked, ValidatedToken validated) =>
+        revoked ? TokenValidationResult.Fail(TokenFailureReason.TokenRevoked) : TokenValidationResult.Success(validated);
+
+    /// <summary>Everything that needs no key: structure, header and claims, in the order an attacker meets them.</summary>
+    private TokenFailureReason Parse(string token, out ParsedToken parsed)
+    {
+        parsed = default;
+
+        // The size limit comes before any scan, split or decode.
+        if (token.Length > _policy.MaxTokenSize)
+        {
+            return TokenFailureReason.TokenTooLarge;
+        }
+
+        var span = token.AsSpan();
+        if (span.IsEmpty)
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        if (span[0] == '{')
+        {
+            return TokenFailureReason.TokenJsonSerialization;
+        }
+
+        if (span.ContainsAnyExcept(TokenCharacters))
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        switch (span.Count('.'))
+        {
+            case 2:
+                break;
+            case 4:
+                return TokenFailureReason.TokenEncrypted;
+            default:
+                return TokenFailureReason.TokenMalformed;
+        }
+
+        var firstDot = span.IndexOf('.');
+        var secondDot = firstDot + 1 + span[(firstDot + 1)..].IndexOf('.');
+        var headerSegment = span[..firstDot];
+        var payloadSegment = span[(firstDot + 1)..secondDot];
+        var signatureSegment = span[(secondDot + 1)..];
+        if (headerSegment.IsEmpty || payloadSegment.IsEmpty || !StrictBase64Url.IsCanonical(signatureSegment))
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        var failure = ReadHeader(headerSegment, out var header);
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        failure = ReadClaims(payloadSegment, out var claims);
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        if (_policy.ValidateIssuer && claims.Issuer is null)
+        {
+            return TokenFailureReason.IssuerInvalid;
+        }
+
+        parsed = new ParsedToken(header, claims, firstDot, secondDot);
+        return TokenFailureReason.None;
+    }
+
+    private TokenFailureReason ReadHeader(ReadOnlySpan<char> segment, out JwsHeader header)
+    {
+        header = default;
+        var length = StrictBase64Url.DecodedLength(segment.Length);
+        if (length < 0)
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            return StrictBase64Url.TryDecode(segment, buffer, out var written)
+                ? JwsHeaderReader.Read(buffer[..written], _policy, out header)
+                : TokenFailureReason.TokenMalformed;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private TokenFailureReason ReadClaims(ReadOnlySpan<char> segment, out RegisteredClaims claims)
+    {
+        claims = default;
+        var length = StrictBase64Url.DecodedLength(segment.Length);
+        if (length < 0)
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            return StrictBase64Url.TryDecode(segment, buffer, out var written)
+                ? JwtClaimsReader.Read(buffer[..written], _policy, out claims)
+                : TokenFailureReason.TokenMalformed;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private TokenFailureReason VerifyAndValidateClaims(string token, in ParsedToken parsed, SigningKeyResolution resolution, out ValidatedToken? validated)
+    {
+        validated = null;
+        var claims = parsed.Claims;
+        if (resolution.Failure != TokenFailureReason.None)
+        {
+            // No key serves an issuer nobody configured: say so rather than blame the kid.
+            return resolution.Failure == TokenFailureReason.KeyNotFound && _policy.ValidateIssuer && !claims.IssuerIsConfigured
+                ? TokenFailureReason.IssuerInvalid
+                : resolution.Failure;
+        }
+
+        var key = FindVerifyingKey(token.AsSpan(), parsed, resolution.Keys);
+        if (key is null)
+        {
+            return TokenFailureReason.SignatureInvalid;
+        }
+
+        // A key bound to an issuer vouches for that issuer only; otherwise the issuer must be configured.
+        if (_policy.ValidateIssuer && !claims.IssuerIsConfigured
+            && !(key.Issuer is not null && string.Equals(key.Issuer, claims.Issuer, StringComparison.Ordinal)))
+        {
+            return TokenFailureReason.IssuerInvalid;
+        }
+
+        var failure = ValidateLifetime(claims);
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        if (_policy.ValidateAudience && !claims.AudienceMatched)
+        {
+            return TokenFailureReason.AudienceInvalid;
+        }
+
+        var payloadStart = parsed.FirstDot + 1;
+        validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, parsed.Header, key, claims);
+        return TokenFailureReason.None;
+    }
+
+    private static SigningKey? FindVerifyingKey(ReadOnlySpan<char> token, in ParsedToken parsed, IReadOnlyList<SigningKey> candidates)
+    {
+        var signatureSegment = token[(parsed.SecondDot + 1)..];
+        var signatureLength = StrictBase64Url.DecodedLength(signatureSegment.Length);
+        if (signatureLength <= 0 || signatureLength > MaxSignatureSize)
+        {
+            return null;
+        }
+
+        Span<byte> signature = stackalloc byte[MaxSignatureSize];
+        if (!StrictBase64Url.TryDecode(signatureSegment, signature, out var written))
+        {
+            return null;
+        }
+
+        signature = signature[..written];
+
+        // The signing input is the received "header.payload" text, never a re-serialization (RFC 7515 §5.2).
+        var signingInputChars = token[..parsed.SecondDot];
+        byte[]? rented = null;
+        var signingInput = signingInputChars.Length <= StackLimit * 4
+            ? stackalloc byte[StackLimit * 4]
+            : (rented = ArrayPool<byte>.Shared.Rent(signingInputChars.Length));
+        try
+        {
+            signingInput = signingInput[..Encoding.ASCII.GetBytes(signingInputChars, signingInput)];
+            var algorithm = parsed.Header.Algorithm;
+            var issuer = parsed.Claims.Issuer;
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var key = candidates[i];
+
+                // The resolver contract, enforced again: one algorithm per key, and an issuer-bound key only for its issuer.
+                if (!ReferenceEquals(key.Algorithm, algorithm) && !string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (key.Issuer is not null && !string.Equals(key.Issuer, issuer, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (key.Verify(signingInput, signature))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private TokenFailureReason ValidateLifetime(in RegisteredClaims claims)
+    {
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var skew = _policy.ClockSkewSeconds;
+        if (claims.ExpiresAt is not { } expiresAt)
+        {
+            if (_policy.RequireExpirationTime)
+            {
+                return TokenFailureReason.ExpirationMissing;
+            }
+        }
+        else if (now >= expiresAt + skew)
+        {
+            return TokenFailureReason.TokenExpired;
+        }
+
+        if (claims.NotBefore is { } notBefore && now + skew < notBefore)
+        {
+            return TokenFailureReason.TokenNotYetValid;
+        }
+
+        if (claims.IssuedAt is { } issuedAt && issuedAt > now + skew)
+        {
+            return TokenFailureReason.TokenIssuedInFuture;
+        }
+
+        return TokenFailureReason.None;
+    }
+
+    private readonly record struct ParsedToken(JwsHeader Header, RegisteredClaims Claims, int FirstDot, int SecondDot);
+}

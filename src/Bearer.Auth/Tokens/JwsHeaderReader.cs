@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Bearer.Auth.Tokens;
+
+/// <summary>
+/// Reads the decoded JOSE header (RFC 7515 §4) and decides whether it may be processed at all: no repeated members,
+/// no encryption or nesting, no critical extensions, an allowed <c>alg</c> and <c>typ</c>. URLs and keys in the
+/// header (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>) are read past and never used.
+/// </summary>
+internal static class JwsHeaderReader
+{
+    private const int MaxTypeLength = 64;
+
+    private static readonly byte[][] AlgorithmNamesUtf8 = CreateAlgorithmNames();
+
+    internal static TokenFailureReason Read(ReadOnlySpan<byte> json, TokenValidationPolicy policy, out JwsHeader header)
+    {
+        header = default;
+        if (!JsonText.IsUtf8Object(json))
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        var algorithmIndex = -1;
+        var algorithmPresent = false;
+        string? keyId = null;
+        string? type = null;
+        var typePresent = false;
+        var typeValid = false;
+        var failure = TokenFailureReason.None;
+
+        var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
+        var names = new MemberNameSet(stackalloc ulong[16]);
+        try
+        {
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!names.TryAdd(MemberNameSet.HashName(ref reader)))
+                {
+                    return TokenFailureReason.MemberDuplicate;
+                }
+
+                var member = Classify(ref reader);
+                reader.Read();
+                var isString = reader.TokenType == JsonTokenType.String;
+                switch (member)
+                {
+                    case Member.Algorithm:
+                        algorithmPresent = true;
+                        if (isString)
+                        {
+                            algorithmIndex = FindAlgorithm(ref reader);
+                        }
+                        else
+                        {
+                            Keep(ref failure, TokenFailureReason.TokenMalformed);
+                        }
+
+                        break;
+                    case Member.KeyId:
+                        if (isString)
+                        {
+                            keyId = reader.GetString();
+                        }
+                        else
+                        {
+                            Keep(ref failure, TokenFailureReason.TokenMalformed);
+                        }
+
+                        break;
+                    case Member.Type:
+                        typePresent = true;
+                        if (isString)
+                        {
+                            type = FindType(ref reader, policy);
+                            typeValid = type is not null;
+                        }
+                        else
+                        {
+                            Keep(ref failure, TokenFailureReason.TokenMalformed);
+                        }
+
+                        break;
+                    case Member.ContentType:
+                        if (isString && IsJwtContentType(ref reader))
+                        {
+                            Keep(ref failure, TokenFailureReason.TokenNested);
+                        }
+
+                        break;
+                    case Member.Encryption:
+                        Keep(ref failure, TokenFailureReason.TokenEncrypted);
+                        break;
+                    case Member.Critical:
+                        // No extension is implemented, so any crit (valid or not) makes the token unprocessable (RFC 7515 §4.1.11).
+                        Keep(ref failure, TokenFailureReason.CritUnsupported);
+                        break;
+                    case Member.Unsupported:
+                        Keep(ref failure, TokenFailureReason.HeaderUnsupported);
+                        break;
+                }
+
+                reader.Skip();
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return TokenFailureReason.TokenMalformed;
+            }
+        }
+        catch (JsonException)
+        {
+            // Thrown only for malformed JSON or excessive depth: a refusal, never a 500.
+            return TokenFailureReason.TokenMalformed;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        if (!algorithmPresent || algorithmIndex < 0 || !policy.AllowedAlgorithms[algorithmIndex])
+        {
+            return TokenFailureReason.AlgorithmNotAllowed;
+        }
+
+        if (typePresent ? !typeValid : !policy.AllowMissingType)
+        {
+            return TokenFailureReason.TypeInvalid;
+        }
+
+        header = new JwsHeader(JwsAlgorithms.All[algorithmIndex], keyId, type);
+        return TokenFailureReason.None;
+    }
+
+    /// <summary>Keeps the first failure seen so the reported reason does not depend on member order more than needed.</summary>
+    private static void Keep(ref TokenFailureReason failure, TokenFailureReason reason)
+    {
+        if (failure == TokenFailureReason.None || Precedence(reason) < Precedence(failure))
+        {
+            failure = reason;
+        }
+    }
+
+    private static int Precedence(TokenFailureReason reason) => reason switch
+    {
+        TokenFailureReason.TokenMalformed => 0,
+        TokenFailureReason.TokenEncrypted => 1,
+        TokenFailureReason.TokenNested => 2,
+        TokenFailureReason.CritUnsupported => 3,
+        _ => 4,
+    };
+
+    private enum Member
+    {
+        Other,
+        Algorithm,
+        KeyId,
+        Type,
+        ContentType,
+        Encryption,
+        Critical,
+        Unsupported,
+    }
+
+    private static Member Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("alg"u8))
+        {
+            return Member.Algorithm;
+        }
+
+        if (reader.ValueTextEquals("kid"u8))
+        {
+            return Member.KeyId;
+        }
+
+        if (reader.ValueTextEquals("typ"u8))
+        {
+            return Member.Type;
+        }
+
+        if (reader.ValueTextEquals("cty"u8))
+        {
+            return Member.ContentType;
+        }
+
+        if (reader.ValueTextEquals("enc"u8))
+        {
+            return Member.Encryption;
+        }
+
+        if (reader.ValueTextEquals("crit"u8))
+        {
+            return Member.Critical;
+        }
+
+        return reader.ValueTextEquals("zip"u8) || reader.ValueTextEquals("b64"u8) ? Member.Unsupported : Member.Other;
+    }
+
+    private static int FindAlgorithm(ref Utf8JsonReader reader)
+    {
+        for (var i = 0; i < AlgorithmNamesUtf8.Length; i++)
+        {
+            if (reader.ValueTextEquals(AlgorithmNamesUtf8[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string? FindType(ref Utf8JsonReader reader, TokenValidationPolicy policy)
+    {
+        Span<byte> buffer = stackalloc byte[MaxTypeLength];
+        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxTypeLength * 6)
+        {
+            return null;
+        }
+
+        int length;
+        try
+        {
+            length = reader.CopyString(buffer);
+        }
+        catch (ArgumentException)
+        {
+            return null; // longer than any type we accept
+        }
+
+        var value = StripApplicationPrefix(buffer[..length]);
+        for (var i = 0; i < policy.TypesNormalizedUtf8.Length; i++)
+        {
+            // Media types compare case-insensitively (RFC 2045 §5.1).
+            if (System.Text.Ascii.EqualsIgnoreCase(value, policy.TypesNormalizedUtf8[i]))
+            {
+                return policy.Types[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsJwtContentType(ref Utf8JsonReader reader)
+    {
+        Span<byte> buffer = stackalloc byte[MaxTypeLength];
+        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxTypeLength)
+        {
+            return false;
+        }
+
+        var length = reader.CopyString(buffer);
+        return System.Text.Ascii.EqualsIgnoreCase(StripApplicationPrefix(buffer[..length]), "JWT"u8);
+    }
+
+    private static ReadOnlySpan<byte> StripApplicationPrefix(ReadOnlySpan<byte> type) =>
+        type.Length > 12 && System.Text.Ascii.EqualsIgnoreCase(type[..12], "application/"u8) ? type[12..] : type;
+
+    private static byte[][] CreateAlgorithmNames()
+    {
+        var names = new byte[JwsAlgorithms.All.Count][];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = Encoding.UTF8.GetBytes(JwsAlgorithms.All[i]);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Bearer.Auth.Keys;
+
+namespace Bearer.Auth.Tokens;
+
+/// <summary>
+/// A token whose signature, header and registered claims have been validated. The payload is decoded again only
+/// when something asks for it (claims mapping, <see cref="Subject"/>, <see cref="TokenId"/>), so validation alone
+/// does not pay for claims nobody reads.
+/// </summary>
+public sealed class ValidatedToken
+{
+    private readonly int _payloadStart;
+    private readonly int _payloadLength;
+    private byte[]? _payload;
+
+    internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, SigningKey signingKey, in RegisteredClaims claims)
+    {
+        RawToken = rawToken;
+        _payloadStart = payloadStart;
+        _payloadLength = payloadLength;
+        Header = header;
+        SigningKey = signingKey;
+        Issuer = claims.Issuer;
+        ExpiresAt = ToDate(claims.ExpiresAt);
+        NotBefore = ToDate(claims.NotBefore);
+        IssuedAt = ToDate(claims.IssuedAt);
+    }
+
+    /// <summary>Gets the compact token as received. It is a credential: never log it.</summary>
+    public string RawToken { get; }
+
+    /// <summary>Gets the validated header.</summary>
+    public JwsHeader Header { get; }
+
+    /// <summary>Gets the key that verified the signature.</summary>
+    public SigningKey SigningKey { get; }
+
+    /// <summary>Gets the <c>iss</c> claim, or <see langword="null"/> when absent and issuer validation is off.</summary>
+    public string? Issuer { get; }
+
+    /// <summary>Gets the <c>exp</c> claim, or <see langword="null"/> when absent (only when expiration is optional).</summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>Gets the <c>nbf</c> claim, or <see langword="null"/>.</summary>
+    public DateTimeOffset? NotBefore { get; }
+
+    /// <summary>Gets the <c>iat</c> claim, or <see langword="null"/>.</summary>
+    public DateTimeOffset? IssuedAt { get; }
+
+    /// <summary>Gets the <c>sub</c> claim, or <see langword="null"/>.</summary>
+    public string? Subject => GetStringClaim("sub"u8);
+
+    /// <summary>Gets the <c>jti</c> claim, or <see langword="null"/>.</summary>
+    public string? TokenId => GetStringClaim("jti"u8);
+
+    /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed.</summary>
+    public ReadOnlyMemory<byte> Payload => _payload ??= DecodePayload();
+
+    /// <summary>Returns the top-level string claim <paramref name="name"/>, or <see langword="null"/> when absent or not a string.</summary>
+    /// <param name="name">The claim name as UTF-8.</param>
+    /// <returns>The value.</returns>
+    public string? GetStringClaim(ReadOnlySpan<byte> name)
+    {
+        var reader = new Utf8JsonReader(Payload.Span, JsonText.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset? ToDate(double? seconds) =>
+        seconds is { } value ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) : null;
+
+    private byte[] DecodePayload()
+    {
+        var payload = new byte[StrictBase64Url.DecodedLength(_payloadLength)];
+        StrictBase64Url.TryDecode(RawToken.AsSpan(_payloadStart, _payloadLength), payload, out _);
+        return payload;
+    }
+}
