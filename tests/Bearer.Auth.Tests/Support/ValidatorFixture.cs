@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Tokens;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bearer.Auth.Tests.Support;
+
+/// <summary>A validator over freshly generated keys of every kind, with a fake clock at a fixed instant.</summary>
+internal sealed class ValidatorFixture : IDisposable
+{
+    internal static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    internal ValidatorFixture(Action<BearerJwtOptions>? configure = null)
+    {
+        HmacKey = RandomNumberGenerator.GetBytes(32);
+        Rsa = RSA.Create(2048);
+        Ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Time = new FakeTimeProvider(Now);
+        Options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
+        Options.SigningKeys.Add(SigningKey.Symmetric(HmacKey, JwsAlgorithms.HS256, keyId: "hs"));
+        Options.SigningKeys.Add(SigningKey.Rsa(Rsa, JwsAlgorithms.RS256, keyId: "rs"));
+        Options.SigningKeys.Add(SigningKey.Ecdsa(Ecdsa, keyId: "es"));
+        configure?.Invoke(Options);
+        Validator = new BearerTokenValidator(Options, Time);
+    }
+
+    internal byte[] HmacKey { get; }
+
+    internal RSA Rsa { get; }
+
+    internal ECDsa Ecdsa { get; }
+
+    internal FakeTimeProvider Time { get; }
+
+    internal BearerJwtOptions Options { get; }
+
+    internal BearerTokenValidator Validator { get; }
+
+    internal string ValidPayload(string? extra = null) => TestJwt.Payload(Now, extra);
+
+    internal async Task<TokenFailureReason> FailureOf(string token) =>
+        (await Validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure;
+
+    public void Dispose()
+    {
+        Rsa.Dispose();
+        Ecdsa.Dispose();
+    }
+}
