@@ -91,10 +91,7 @@ internal static class BearerTokenReader
             return TokenFailureReason.TokenMultiple;
         }
 
-        // Avoid a copy when the header holds exactly "Bearer <token>".
-        token = credentials.Length == value.Length - Scheme.Length - 1 && value.EndsWith(credentials)
-            ? headers[0]![(Scheme.Length + 1)..]
-            : credentials.ToString();
+        token = credentials.ToString();
         found++;
         return TokenFailureReason.None;
     }
