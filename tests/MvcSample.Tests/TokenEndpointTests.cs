@@ -105,6 +105,17 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
     }
 
     [Fact]
+    public async Task Form_post_is_415_not_a_server_error()
+    {
+        using var client = factory.CreateClient();
+        using var content = new FormUrlEncodedContent([new("username", "alice"), new("password", "alice-dev-password")]);
+
+        using var response = await client.PostAsync("/api/auth/token", content, SampleApi.Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Overlong_password_is_400_before_any_hashing()
     {
         using var client = factory.CreateClient();

@@ -10,13 +10,16 @@ public sealed class UserJwtsTokenTests(WebApplicationFactory<Program> factory) :
 {
     private const string LaunchUrl = "http://localhost:5080";
 
-    [Fact]
-    public async Task User_jwts_token_reaches_me_and_admin_while_sample_tokens_still_work()
+    // One launch URL gives a string aud; several (e.g. https and http profiles) give an array.
+    [Theory]
+    [InlineData(LaunchUrl)]
+    [InlineData("https://localhost:7080 " + LaunchUrl)]
+    public async Task User_jwts_token_reaches_me_and_admin_while_sample_tokens_still_work(string launchUrls)
     {
         var key = RandomNumberGenerator.GetBytes(32);
         await using var configured = ConfiguredSample.With(factory, UserJwtsSettings(key));
         using var client = configured.CreateClient();
-        var userJwtsToken = TestTokens.UserJwts(key, "carol", LaunchUrl, role: "admin");
+        var userJwtsToken = TestTokens.UserJwts(key, "carol", launchUrls.Split(' '), role: "admin");
 
         using var me = await SampleApi.GetAsync(client, "/api/me", userJwtsToken);
         using var admin = await SampleApi.GetAsync(client, "/api/admin", userJwtsToken);
@@ -28,6 +31,7 @@ public sealed class UserJwtsTokenTests(WebApplicationFactory<Program> factory) :
         using var body = await SampleApi.ReadJsonAsync(me);
         Assert.Equal("carol", body.RootElement.GetProperty("name").GetString());
         Assert.Equal(["admin"], SampleApi.Roles(body.RootElement));
+        Assert.Contains(body.RootElement.GetProperty("claims").EnumerateArray(), c => c.GetProperty("type").GetString() == "scope" && c.GetProperty("value").GetString() == "api.read");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Equal(HttpStatusCode.OK, sampleMe.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, sampleAdmin.StatusCode);
@@ -38,7 +42,7 @@ public sealed class UserJwtsTokenTests(WebApplicationFactory<Program> factory) :
     {
         await using var configured = ConfiguredSample.With(factory, UserJwtsSettings(RandomNumberGenerator.GetBytes(32)));
         using var client = configured.CreateClient();
-        var forged = TestTokens.UserJwts(RandomNumberGenerator.GetBytes(32), "carol", LaunchUrl, role: "admin");
+        var forged = TestTokens.UserJwts(RandomNumberGenerator.GetBytes(32), "carol", [LaunchUrl], role: "admin");
 
         using var response = await SampleApi.GetAsync(client, "/api/me", forged);
 
@@ -49,7 +53,7 @@ public sealed class UserJwtsTokenTests(WebApplicationFactory<Program> factory) :
     public async Task User_jwts_token_is_refused_when_the_tool_is_not_configured()
     {
         using var client = factory.CreateClient();
-        var token = TestTokens.UserJwts(RandomNumberGenerator.GetBytes(32), "carol", LaunchUrl, role: "admin");
+        var token = TestTokens.UserJwts(RandomNumberGenerator.GetBytes(32), "carol", [LaunchUrl], role: "admin");
 
         using var response = await SampleApi.GetAsync(client, "/api/me", token);
 

@@ -8,14 +8,16 @@ namespace MvcSample.Tests.Support;
 internal static class TestTokens
 {
     /// <summary>
-    /// A token shaped exactly like one from <c>dotnet user-jwts create --role admin</c>: HS256 with no <c>kid</c>,
-    /// <c>iss</c> <c>dotnet-user-jwts</c>, an <c>aud</c> array of the launch URLs, <c>unique_name</c>/<c>sub</c>,
-    /// a short hex <c>jti</c> and the role as a single string.
+    /// A token shaped exactly like one from <c>dotnet user-jwts create --role … --scope …</c> (as observed with the
+    /// .NET 10 SDK): header <c>{"alg":"HS256","typ":"JWT"}</c> with no <c>kid</c>; <c>unique_name</c>, <c>sub</c>, a short
+    /// hex <c>jti</c>, <c>scope</c> and <c>role</c> as strings; <c>aud</c> a string for one launch URL and an array for
+    /// several; <c>nbf</c> a few seconds before <c>iat</c>; <c>iss</c> <c>dotnet-user-jwts</c>.
     /// </summary>
-    internal static string UserJwts(byte[] key, string userName, string audience, string role)
+    internal static string UserJwts(byte[] key, string userName, string[] audiences, string role)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var payload = $$"""{"unique_name":"{{userName}}","sub":"{{userName}}","jti":"6f1c2a9b","role":"{{role}}","aud":["{{audience}}"],"nbf":{{now}},"exp":{{now + 3600}},"iat":{{now}},"iss":"dotnet-user-jwts"}""";
+        var aud = audiences.Length == 1 ? $"\"{audiences[0]}\"" : "[" + string.Join(",", audiences.Select(a => $"\"{a}\"")) + "]";
+        var payload = $$"""{"unique_name":"{{userName}}","sub":"{{userName}}","jti":"6f1c2a9b","scope":"api.read","role":"{{role}}","aud":{{aud}},"nbf":{{now - 6}},"exp":{{now + 3600}},"iat":{{now}},"iss":"dotnet-user-jwts"}""";
         return Sign("""{"alg":"HS256","typ":"JWT"}""", payload, input => HMACSHA256.HashData(key, input));
     }
 
