@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,7 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
         Assert.False(string.IsNullOrEmpty(root.GetProperty("access_token").GetString()));
         Assert.Equal("Bearer", root.GetProperty("token_type").GetString());
         Assert.Equal(900, root.GetProperty("expires_in").GetInt64());
+        Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
     [Fact]
@@ -32,6 +34,8 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
 
         var token = await SampleApi.GetTokenAsync(client, "alice", "alice-dev-password");
 
+        var headerJson = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[0]));
+        Assert.Contains("\"typ\":\"at+jwt\"", headerJson, StringComparison.Ordinal);
         using var header = SampleApi.DecodeSegment(token, 0);
         Assert.Equal("ES256", header.RootElement.GetProperty("alg").GetString());
         Assert.Equal("at+jwt", header.RootElement.GetProperty("typ").GetString());

@@ -13,10 +13,12 @@ public sealed class TokenController(InMemoryUserStore users, DevelopmentTokenIss
 {
     /// <summary>
     /// <c>POST /api/auth/token</c> with <c>{ "username", "password" }</c>: 200 with the token, 401 for wrong
-    /// credentials, 400 (validation problem details, from <c>[ApiController]</c>) for a malformed body.
+    /// credentials, 400 (validation problem details, from <c>[ApiController]</c>) for a malformed body. Never cached
+    /// (RFC 6749 §5.1).
     /// </summary>
     [HttpPost("token")]
     [Consumes("application/json")]
+    [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MvcSample.Models;
@@ -14,6 +15,10 @@ namespace MvcSample.Services;
 /// </summary>
 public sealed class DevelopmentTokenIssuer
 {
+    // The default encoder writes "at+jwt" as "at\u002Bjwt"; both are valid JSON, but plain text is what readers
+    // (and RFC 9068 examples) expect. Relaxed escaping still escapes quotes, backslashes and control characters.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly DevelopmentSigningKey _key;
     private readonly SampleOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -66,7 +71,7 @@ public sealed class DevelopmentTokenIssuer
     private static byte[] Json(Action<Utf8JsonWriter> writeMembers)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writeMembers(writer);
