@@ -41,9 +41,7 @@ public sealed class ExternalIssuerTests(WebApplicationFactory<Program> factory) 
         using var response = await SampleApi.GetAsync(client, "/api/me", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
-        Assert.Equal("Bearer", challenge.Scheme);
-        Assert.Contains("error=\"invalid_token\"", challenge.Parameter, StringComparison.Ordinal);
+        SampleApi.AssertBearerChallenge(response, "invalid_token");
     }
 
     [Fact]

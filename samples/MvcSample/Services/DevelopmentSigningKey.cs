@@ -23,7 +23,7 @@ public sealed class DevelopmentSigningKey : IDisposable
     }
 
     /// <summary>The key pair; only <see cref="DevelopmentTokenIssuer"/> signs with it.</summary>
-    public ECDsa PrivateKey { get; }
+    internal ECDsa PrivateKey { get; }
 
     public string KeyId { get; }
 
@@ -34,7 +34,7 @@ public sealed class DevelopmentSigningKey : IDisposable
     public string Y { get; }
 
     /// <summary>The public key for the validator, bound to the sample's issuer so it vouches for no other.</summary>
-    public SigningKey ToVerificationKey(string issuer) =>
+    internal SigningKey ToVerificationKey(string issuer) =>
         SigningKey.Ecdsa(PrivateKey, Algorithm, keyId: KeyId, issuer: issuer);
 
     public void Dispose() => PrivateKey.Dispose();

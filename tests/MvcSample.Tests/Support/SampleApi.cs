@@ -36,6 +36,17 @@ internal static class SampleApi
         return client.SendAsync(request, Cancellation);
     }
 
+    /// <summary>Asserts the response carries exactly one <c>Bearer</c> challenge, with <paramref name="error"/> when given.</summary>
+    internal static void AssertBearerChallenge(HttpResponseMessage response, string? error = null)
+    {
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        if (error is not null)
+        {
+            Assert.Contains($"error=\"{error}\"", challenge.Parameter, StringComparison.Ordinal);
+        }
+    }
+
     internal static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
 
