@@ -5,6 +5,7 @@ using MvcSample.Services;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddControllers();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSection(SampleOptions.SectionName));
 builder.Services.AddSingleton<DevelopmentSigningKey>();
 builder.Services.AddSingleton<DevelopmentTokenIssuer>();
