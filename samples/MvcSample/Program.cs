@@ -1,0 +1,37 @@
+using Bearer.Auth;
+using Microsoft.Extensions.Options;
+using MvcSample.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddControllers();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSection(SampleOptions.SectionName));
+builder.Services.AddSingleton<DevelopmentSigningKey>();
+builder.Services.AddSingleton<DevelopmentTokenIssuer>();
+builder.Services.AddSingleton<InMemoryUserStore>();
+
+// Authentication:Schemes:Bearer (appsettings, user secrets from `dotnet user-jwts`, environment…) binds first.
+// The sample then ADDS its own issuer, audience and key, so configured issuers keep working beside it.
+builder.Services.AddBearerJwt();
+builder.Services.AddOptions<BearerJwtOptions>(BearerJwtDefaults.AuthenticationScheme)
+    .Configure<DevelopmentSigningKey, IOptions<SampleOptions>>((options, key, sample) =>
+    {
+        options.ValidIssuers.Add(sample.Value.Issuer);
+        options.ValidAudiences.Add(sample.Value.Audience);
+        options.SigningKeys.Add(key.ToVerificationKey(sample.Value.Issuer));
+    });
+builder.Services.AddAuthorization();
+
+var app = builder.Build();
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapControllers();
+
+app.Run();
+
+/// <summary>The entry point, public so the tests can host the sample with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
