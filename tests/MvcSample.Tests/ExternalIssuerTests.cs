@@ -45,6 +45,19 @@ public sealed class ExternalIssuerTests(WebApplicationFactory<Program> factory) 
     }
 
     [Fact]
+    public async Task External_key_cannot_sign_tokens_for_the_sample_issuer()
+    {
+        await using var configured = ConfiguredSample.With(factory, ExternalIssuerSettings());
+        using var client = configured.CreateClient();
+        var forged = TestTokens.Rs256(_externalKey, KeyId, SampleApi.Issuer, SampleApi.Audience, subject: "mallory");
+
+        using var response = await SampleApi.GetAsync(client, "/api/me", forged);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        SampleApi.AssertBearerChallenge(response, "invalid_token");
+    }
+
+    [Fact]
     public async Task Token_from_the_external_issuer_is_refused_when_it_is_not_configured()
     {
         using var client = factory.CreateClient();

@@ -10,9 +10,9 @@ namespace Bearer.Auth.Keys;
 public interface ISigningKeyResolver
 {
     /// <summary>
-    /// Returns the candidate keys bound to <paramref name="issuer"/> (or to no issuer) whose algorithm equals
-    /// <see cref="JwsHeader.Algorithm"/> and, when the token names one, whose <c>kid</c> equals
-    /// <see cref="JwsHeader.KeyId"/>.
+    /// Returns the candidate keys whose algorithm equals <see cref="JwsHeader.Algorithm"/> and, when the token
+    /// names one, whose <c>kid</c> equals <see cref="JwsHeader.KeyId"/>: the keys bound to
+    /// <paramref name="issuer"/> when the resolver has any for it, otherwise only keys bound to no issuer.
     /// </summary>
     /// <param name="header">The token's header.</param>
     /// <param name="issuer">The token's unverified <c>iss</c>, or <see langword="null"/>.</param>

@@ -3,11 +3,14 @@ namespace Bearer.Auth.Keys;
 /// <summary>
 /// An immutable lookup of keys by (algorithm, kid), with the per-issuer filter applied at lookup. Built once per
 /// key set so a lookup allocates nothing in the common case (every candidate serves the token's issuer).
+/// An issuer that has keys bound to it is served by those keys only; unbound keys serve the other issuers. So a
+/// general-purpose key (say, from a configured JWKS) can never sign for an issuer that brought its own keys.
 /// </summary>
 internal sealed class SigningKeyIndex
 {
     private readonly Dictionary<(string Algorithm, string KeyId), SigningKey[]> _byKeyId = [];
     private readonly Dictionary<string, SigningKey[]> _byAlgorithm = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _boundIssuers = new(StringComparer.Ordinal);
 
     internal SigningKeyIndex(IEnumerable<SigningKey> keys)
     {
@@ -17,6 +20,11 @@ internal sealed class SigningKeyIndex
         foreach (var key in keys)
         {
             all.Add(key);
+            if (key.Issuer is not null)
+            {
+                _boundIssuers.Add(key.Issuer);
+            }
+
             if (key.KeyId is not null)
             {
                 Append(byKeyId, (key.Algorithm, key.KeyId), key);
@@ -57,7 +65,8 @@ internal sealed class SigningKeyIndex
 
     /// <summary>
     /// The keys for <paramref name="algorithm"/> and <paramref name="keyId"/> (every key of that algorithm when the
-    /// token has no kid) that serve <paramref name="issuer"/>: unbound keys, or keys bound to exactly that issuer.
+    /// token has no kid) that serve <paramref name="issuer"/>: the keys bound to exactly that issuer when it has
+    /// any, otherwise the unbound keys.
     /// </summary>
     internal IReadOnlyList<SigningKey> Find(string algorithm, string? keyId, string? issuer)
     {
@@ -76,10 +85,11 @@ internal sealed class SigningKeyIndex
             return [];
         }
 
+        var boundIssuer = issuer is not null && _boundIssuers.Contains(issuer) ? issuer : null;
         var matching = 0;
         foreach (var key in candidates)
         {
-            if (Serves(key, issuer))
+            if (Serves(key, boundIssuer))
             {
                 matching++;
             }
@@ -94,7 +104,7 @@ internal sealed class SigningKeyIndex
         var next = 0;
         foreach (var key in candidates)
         {
-            if (Serves(key, issuer))
+            if (Serves(key, boundIssuer))
             {
                 filtered[next++] = key;
             }
@@ -103,8 +113,8 @@ internal sealed class SigningKeyIndex
         return filtered;
     }
 
-    private static bool Serves(SigningKey key, string? issuer) =>
-        key.Issuer is null || string.Equals(key.Issuer, issuer, StringComparison.Ordinal);
+    /// <summary>With a bound issuer, only keys bound to it serve; without one, only unbound keys do.</summary>
+    private static bool Serves(SigningKey key, string? boundIssuer) => string.Equals(key.Issuer, boundIssuer, StringComparison.Ordinal);
 
     private static void Append<TKey>(Dictionary<TKey, List<SigningKey>> map, TKey id, SigningKey key)
         where TKey : notnull
