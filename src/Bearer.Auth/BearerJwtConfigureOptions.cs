@@ -72,6 +72,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         }
 
         ReadSigningKeys(section.GetSection("SigningKeys"), options);
+        Keys.Remote.RemoteKeyConfiguration.Bind(section, $"Authentication:Schemes:{name}", options);
     }
 
     /// <summary>Reads symmetric keys in the <c>dotnet user-jwts</c> format: <c>Value</c> (base64), <c>Issuer</c>, optional <c>Id</c>, <c>Length</c>, <c>Algorithm</c>.</summary>
