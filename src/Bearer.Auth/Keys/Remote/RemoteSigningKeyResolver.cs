@@ -69,18 +69,14 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
     /// <inheritdoc />
     public ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
     {
-        var keys = Lookup(header, issuer, out var needsFetch, out var usable);
+        var keys = Lookup(header, issuer, out var needsFetch, out _);
         if (keys is not null)
         {
             return ValueTask.FromResult(SigningKeyResolution.Found(keys));
         }
 
-        if (!needsFetch)
-        {
-            return ValueTask.FromResult(usable ? SigningKeyResolution.NotFound : SigningKeyResolution.Unavailable);
-        }
-
-        return FetchAndResolveAsync(header, issuer, cancellationToken);
+        // Nothing to fetch: the kid is known under another algorithm or issuer, or no source serves this issuer.
+        return needsFetch ? FetchAndResolveAsync(header, issuer, cancellationToken) : ValueTask.FromResult(SigningKeyResolution.NotFound);
     }
 
     /// <summary>Fetches the pre-warm sets, waiting at most the refresh wait timeout; never throws.</summary>
