@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Bearer.Auth.Tests.Keys.Remote;
 
 /// <summary>How the test server answers.</summary>
-internal enum ServerMode
+public enum ServerMode
 {
     Normal,
     Unavailable,
