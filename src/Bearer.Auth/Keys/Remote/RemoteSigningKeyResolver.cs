@@ -34,15 +34,17 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
     internal bool PrewarmOnStartup { get; }
 
     /// <summary>
-    /// Builds the resolver for <paramref name="options"/>: a <see cref="StaticSigningKeyResolver"/> when there is no
-    /// remote source, otherwise static keys plus one source per valid entry (invalid entries are reported by options
-    /// validation, which stops start-up).
+    /// Builds the resolver for <paramref name="options"/>: a <see cref="StaticSigningKeyResolver"/> when no remote
+    /// source is configured, otherwise static keys plus one source per valid entry (invalid entries are reported by
+    /// options validation, which stops start-up, so no valid entry is ever silently dropped at run time).
     /// </summary>
     internal static ISigningKeyResolver Create(BearerJwtOptions options, List<SigningKey> staticKeys, IServiceProvider services, TimeProvider time)
     {
+        var configured = false;
         var endpoints = new List<RemoteKeyEndpoint>();
         foreach (var (prefix, entry, requireHttps) in RemoteKeyEndpoint.EntriesOf(options))
         {
+            configured = true;
             if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, static (_, _) => { }) is { } endpoint)
             {
                 endpoints.Add(endpoint);
@@ -50,8 +52,14 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
         }
 
         var httpClientFactory = services.GetService<IHttpClientFactory>();
-        if (endpoints.Count == 0 || httpClientFactory is null)
+        if (!configured)
         {
+            return new StaticSigningKeyResolver(staticKeys);
+        }
+
+        if (httpClientFactory is null)
+        {
+            options.ConfigurationErrors.Add("Remote key sources need an IHttpClientFactory: register one with services.AddHttpClient().");
             return new StaticSigningKeyResolver(staticKeys);
         }
 
