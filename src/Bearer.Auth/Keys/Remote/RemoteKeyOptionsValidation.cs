@@ -29,6 +29,11 @@ internal static class RemoteKeyOptionsValidation
             return;
         }
 
+        if (options.KeyResolver is not null and not RemoteSigningKeyResolver && options.ConfigurationErrors.Count == 0)
+        {
+            fail(nameof(options.KeyResolver), "is set in code, so Authority, MetadataAddress, JwksUri and Authorities would be ignored: configure one or the other.");
+        }
+
         if (unboundEntry is not null && options.ValidateIssuer && string.IsNullOrEmpty(options.ValidIssuer) && options.ValidIssuers.Count == 0)
         {
             fail(unboundEntry, "names a key set with no issuer: set the entry's Issuer or the scheme's ValidIssuer(s), so its keys vouch for a known issuer.");

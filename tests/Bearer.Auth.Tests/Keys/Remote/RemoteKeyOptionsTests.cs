@@ -116,6 +116,18 @@ public sealed class RemoteKeyOptionsTests
     }
 
     [Fact]
+    public void Remote_sources_with_a_custom_key_resolver_are_refused_rather_than_ignored()
+    {
+        var failures = RemoteKeysHarness.ValidationFailures(o =>
+        {
+            o.Authority = "https://login.example.com";
+            o.KeyResolver = new Bearer.Auth.Keys.StaticSigningKeyResolver([]);
+        });
+
+        Assert.Contains("Authentication:Schemes:Bearer:KeyResolver", Assert.Single(failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bare_jwks_uri_without_any_issuer_is_refused()
     {
         var failures = RemoteKeysHarness.ValidationFailures(o => o.JwksUri = "https://keys.example.com/jwks");
