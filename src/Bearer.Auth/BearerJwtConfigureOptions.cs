@@ -114,7 +114,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
     }
 
     /// <summary>Typed reads of one section that record unreadable values instead of throwing.</summary>
-    private readonly struct SectionReader(IConfiguration section, string path, List<string> errors)
+    internal readonly struct SectionReader(IConfiguration section, string path, List<string> errors)
     {
         internal void AddStrings(string key, IList<string> target, bool replace)
         {
