@@ -50,10 +50,16 @@ internal sealed class JwksTestServer : IAsyncDisposable
 
     internal string JwksUrl => BaseUrl + "/jwks";
 
+    /// <summary>The <c>jwks_uri</c> the metadata names; defaults to <see cref="JwksUrl"/>.</summary>
+    internal string? JwksUriInMetadata { get; set; }
+
     /// <summary>The issuer the metadata names.</summary>
     internal string Issuer { get; set; }
 
     internal volatile ServerMode Mode;
+
+    /// <summary>Raw JWK objects (JSON text) published after the keys, e.g. unusable ones.</summary>
+    internal List<string> ExtraJwks { get; } = [];
 
     /// <summary>A <c>Cache-Control</c> value for the JWKS response, or null.</summary>
     internal string? CacheControl { get; set; }
@@ -153,7 +159,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
         }
         else
         {
-            await context.Response.WriteAsync($$"""{"issuer":"{{Issuer}}","jwks_uri":"{{JwksUrl}}","id_token_signing_alg_values_supported":["ES256","RS256"]}""", context.RequestAborted);
+            await context.Response.WriteAsync($$"""{"issuer":"{{Issuer}}","jwks_uri":"{{JwksUriInMetadata ?? JwksUrl}}","id_token_signing_alg_values_supported":["ES256","RS256"]}""", context.RequestAborted);
         }
     }
 
@@ -166,7 +172,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
 
         lock (_gate)
         {
-            return "{\"keys\":[" + string.Join(",", _published.Select(k => k.Jwk)) + "]}";
+            return "{\"keys\":[" + string.Join(",", _published.Select(k => k.Jwk).Concat(ExtraJwks)) + "]}";
         }
     }
 

@@ -3,6 +3,7 @@ using Bearer.Auth.Tests.Support;
 using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -26,6 +27,9 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     }
 
     internal ServiceProvider Services { get; }
+
+    /// <summary>Every log line of every harness (event name and message); filter by a value unique to the test.</summary>
+    internal static System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> Logs { get; } = new();
 
     internal FakeTimeProvider Time { get; }
 
@@ -72,7 +76,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build());
         services.AddSingleton<TimeProvider>(time);
-        services.AddLogging();
+        services.AddLogging(b => b.AddProvider(new CapturingLoggerProvider(Logs)));
         services.AddAuthentication(Scheme).AddBearerJwt(Scheme, o =>
         {
             o.ValidAudience = TestJwt.Audience;
@@ -108,5 +112,26 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     {
         Resolver.Dispose();
         await Services.DisposeAsync();
+    }
+}
+
+/// <summary>Collects log lines (event name and formatted message) for assertions.</summary>
+internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> lines) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue((eventId.Name ?? string.Empty, formatter(state, exception)));
     }
 }
