@@ -100,9 +100,10 @@ internal sealed class RemoteKeyEndpoint
 
         metadata ??= new Uri(entry.Authority!.TrimEnd('/') + DiscoverySuffix, UriKind.Absolute);
         var issuer = entry.Issuer ?? entry.Authority;
-        if (issuer is null && metadata.AbsoluteUri.EndsWith(DiscoverySuffix, StringComparison.Ordinal))
+        if (issuer is null && entry.MetadataAddress!.EndsWith(DiscoverySuffix, StringComparison.Ordinal))
         {
-            issuer = metadata.AbsoluteUri[..^DiscoverySuffix.Length];
+            // The issuer is the text the suffix was appended to, as written (not a normalized URL).
+            issuer = entry.MetadataAddress[..^DiscoverySuffix.Length];
         }
 
         if (issuer is null && entry.ValidateMetadataIssuer)

@@ -85,6 +85,7 @@ internal sealed class RemoteKeyHealthCheck : IHealthCheck
             return HealthStatus.Unhealthy;
         }
 
-        return source.ConsecutiveFailures > 0 || age > source.RefreshInterval ? HealthStatus.Degraded : HealthStatus.Healthy;
+        // A refresh that is due may still be in flight: it has up to the fetch timeout before the set counts as stale.
+        return source.ConsecutiveFailures > 0 || age > source.RefreshInterval + settings.FetchTimeout ? HealthStatus.Degraded : HealthStatus.Healthy;
     }
 }

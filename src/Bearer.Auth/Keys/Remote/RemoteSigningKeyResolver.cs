@@ -51,12 +51,12 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
             }
         }
 
-        var httpClientFactory = services.GetService<IHttpClientFactory>();
         if (!configured)
         {
             return new StaticSigningKeyResolver(staticKeys);
         }
 
+        var httpClientFactory = services.GetService<IHttpClientFactory>();
         if (httpClientFactory is null)
         {
             options.ConfigurationErrors.Add("Remote key sources need an IHttpClientFactory: register one with services.AddHttpClient().");
