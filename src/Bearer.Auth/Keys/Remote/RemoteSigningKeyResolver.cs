@@ -173,27 +173,42 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
         using var deadline = new CancellationTokenSource(_waitTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var fetches = new List<Task>(_sources.Length);
-        foreach (var source in _sources)
+        var timedOut = false;
+
+        // Two passes at most: a request may join a background fetch that read the set just before a rotation; if
+        // that left the kid unknown, the request may start one fetch of its own (still subject to the cooldown).
+        for (var pass = 0; pass < 2 && !timedOut; pass++)
         {
-            if (source.MayServe(issuer))
+            fetches.Clear();
+            var pending = false;
+            foreach (var source in _sources)
             {
-                source.Find(header.Algorithm, header.KeyId, issuer, out var state);
-                if (state is RemoteKeySource.LookupState.Miss or RemoteKeySource.LookupState.NoKeys)
+                if (source.MayServe(issuer))
                 {
-                    fetches.Add(source.RefreshForUnknownKeyAsync());
+                    source.Find(header.Algorithm, header.KeyId, issuer, out var state);
+                    if (state is RemoteKeySource.LookupState.Miss or RemoteKeySource.LookupState.NoKeys)
+                    {
+                        var fetch = source.RefreshForUnknownKeyAsync();
+                        pending |= !fetch.IsCompleted;
+                        fetches.Add(fetch);
+                    }
                 }
             }
-        }
 
-        var timedOut = false;
-        try
-        {
-            await Task.WhenAll(fetches).WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            timedOut = true;
-            RemoteKeyLog.WaitTimedOut(_logger, _waitTimeout);
+            if (!pending)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.WhenAll(fetches).WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                timedOut = true;
+                RemoteKeyLog.WaitTimedOut(_logger, _waitTimeout);
+            }
         }
 
         var keys = Lookup(header, issuer, out _, out var usable);

@@ -126,6 +126,8 @@ internal sealed class JwksTestServer : IAsyncDisposable
             return;
         }
 
+        // The body is what was published when the request arrived, even if it is held (slow) past a rotation.
+        var jwks = Jwks();
         _requestArrived.TrySetResult();
         switch (Mode)
         {
@@ -155,7 +157,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
                 context.Response.Headers.CacheControl = CacheControl;
             }
 
-            await context.Response.WriteAsync(Jwks(), context.RequestAborted);
+            await context.Response.WriteAsync(jwks, context.RequestAborted);
         }
         else
         {

@@ -80,6 +80,33 @@ public sealed class RemoteKeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_kid_joining_a_background_fetch_that_read_the_old_set_still_succeeds_on_its_first_request()
+    {
+        var issuer = "https://bare.example";
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.ValidIssuer = issuer;
+            o.JwksUri = _server.JwksUrl;
+        });
+        await harness.PrewarmAsync();
+        var before = _server.JwksRequests;
+
+        // A background refresh reads the old set and is held; the rotation lands meanwhile.
+        _server.Mode = ServerMode.Slow;
+        _server.ExpectRequest();
+        harness.Time.Advance(harness.Options.RemoteKeys.RefreshInterval);
+        await _server.RequestArrived.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        _server.Publish(_k1, _k2);
+        var pending = harness.ValidateAsync(_k2.Token(issuer, harness.Now));
+
+        _server.Mode = ServerMode.Normal;
+        _server.ReleaseSlowResponses();
+
+        Assert.Equal(TokenFailureReason.None, await pending.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(before + 2, _server.JwksRequests);
+    }
+
+    [Fact]
     public async Task Distinct_unknown_kids_within_the_cooldown_cause_at_most_one_fetch()
     {
         for (var i = 0; i < 50; i++)
