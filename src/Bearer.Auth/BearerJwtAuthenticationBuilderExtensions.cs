@@ -30,6 +30,9 @@ public static class BearerJwtAuthenticationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<BearerJwtOptions>, BearerJwtPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtOptions>, BearerJwtOptionsValidator>());
         services.AddOptions<BearerJwtOptions>(authenticationScheme).ValidateOnStart();
+        services.AddHttpClient();
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new Keys.Remote.RemoteKeyPrewarmService(
+            sp.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>(), authenticationScheme));
         return builder.AddScheme<BearerJwtOptions, BearerJwtHandler>(authenticationScheme, displayName: null, configure);
     }
 }

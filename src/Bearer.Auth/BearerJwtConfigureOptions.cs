@@ -72,6 +72,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         }
 
         ReadSigningKeys(section.GetSection("SigningKeys"), options);
+        Keys.Remote.RemoteKeyConfiguration.Bind(section, $"Authentication:Schemes:{name}", options);
     }
 
     /// <summary>Reads symmetric keys in the <c>dotnet user-jwts</c> format: <c>Value</c> (base64), <c>Issuer</c>, optional <c>Id</c>, <c>Length</c>, <c>Algorithm</c>.</summary>
@@ -113,7 +114,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
     }
 
     /// <summary>Typed reads of one section that record unreadable values instead of throwing.</summary>
-    private readonly struct SectionReader(IConfiguration section, string path, List<string> errors)
+    internal readonly struct SectionReader(IConfiguration section, string path, List<string> errors)
     {
         internal void AddStrings(string key, IList<string> target, bool replace)
         {

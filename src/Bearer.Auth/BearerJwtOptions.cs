@@ -77,6 +77,38 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>Gets or sets the path of a file holding a JSON Web Key Set. Default: none.</summary>
     public string? JwksPath { get; set; }
 
+    /// <summary>
+    /// Gets or sets the OpenID Provider whose keys verify tokens, found by discovery at
+    /// <c>{Authority}/.well-known/openid-configuration</c>. The metadata's <c>issuer</c> must equal it exactly, and
+    /// becomes a valid issuer for tokens signed by that provider's keys only. Default: none.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Gets or sets the URL of the OpenID Provider metadata, when it is not under <see cref="Authority"/>. Default: none.</summary>
+    public string? MetadataAddress { get; set; }
+
+    /// <summary>
+    /// Gets or sets the URL of a bare JSON Web Key Set (no discovery). Its keys are not bound to an issuer: tokens
+    /// must name one of <see cref="ValidIssuers"/>; to bind them, use an <see cref="Authorities"/> entry with
+    /// <c>Issuer</c>. Default: none.
+    /// </summary>
+    public string? JwksUri { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether metadata and key set URLs must use HTTPS. Turn it off only for local development: even
+    /// loopback <c>http</c> is refused while it is on. Default: <see langword="true"/>.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Gets further remote key sources (OpenID Providers or bare key sets), each binding its keys to its own issuer,
+    /// in addition to <see cref="Authority"/>, <see cref="MetadataAddress"/> and <see cref="JwksUri"/>. Default: empty.
+    /// </summary>
+    public IList<Keys.Remote.RemoteKeyAuthority> Authorities { get; } = [];
+
+    /// <summary>Gets how remote key sets are fetched, cached and refreshed.</summary>
+    public Keys.Remote.RemoteKeySetOptions RemoteKeys { get; } = new();
+
     /// <summary>Gets or sets the claim type used for <see cref="System.Security.Claims.ClaimsIdentity.Name"/>; <c>sub</c> when the token has none. Default: <c>name</c>.</summary>
     public string NameClaimType { get; set; } = "name";
 

@@ -71,6 +71,7 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
         }
 
         ValidateKeys(options, Fail);
+        Keys.Remote.RemoteKeyOptionsValidation.Validate(options, Fail);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

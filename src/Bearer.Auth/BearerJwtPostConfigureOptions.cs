@@ -30,7 +30,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         {
             var keys = new List<SigningKey>(options.SigningKeys);
             AddJwks(options, keys);
-            options.KeyResolver = new StaticSigningKeyResolver(keys);
+            options.KeyResolver = Keys.Remote.RemoteSigningKeyResolver.Create(options, keys, _services, options.TimeProvider);
         }
 
         options.RevocationCheck ??= _services.GetService<ITokenRevocationCheck>() ?? NoTokenRevocationCheck.Instance;

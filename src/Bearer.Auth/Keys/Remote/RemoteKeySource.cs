@@ -1,0 +1,301 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bearer.Auth.Keys.Remote;
+
+/// <summary>
+/// The cached key set of one remote source. Lookups read an immutable snapshot (a <see cref="SigningKeyIndex"/>), so
+/// a cache hit takes no lock and allocates nothing. Fetches are single-flight: background refreshes on an interval,
+/// and at most one fetch per cooldown caused by an unknown <c>kid</c>; concurrent callers share the fetch in flight.
+/// A failed fetch keeps the last good set (up to the maximum staleness) and retries with a doubling delay.
+/// </summary>
+internal sealed class RemoteKeySource : IDisposable
+{
+    private readonly RemoteKeyEndpoint _endpoint;
+    private readonly RemoteKeySetFetcher _fetcher;
+    private readonly RemoteKeySetOptions _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+
+    private volatile Snapshot? _snapshot;
+    private Task<bool>? _inFlight;
+    private DateTimeOffset? _lastUnknownKeyFetch;
+    private ITimer? _timer;
+    private int _consecutiveFailures;
+    private DateTimeOffset? _lastAttempt;
+    private DateTimeOffset? _lastFailure;
+    private string? _lastError;
+    private TimeSpan _currentInterval;
+    private int _staleLogged;
+
+    internal RemoteKeySource(RemoteKeyEndpoint endpoint, RemoteKeySetFetcher fetcher, RemoteKeySetOptions settings, TimeProvider time, ILogger logger)
+    {
+        _endpoint = endpoint;
+        _fetcher = fetcher;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _currentInterval = settings.RefreshInterval;
+    }
+
+    internal enum LookupState
+    {
+        /// <summary>Keys were found.</summary>
+        Hit,
+
+        /// <summary>No key matches, but the kid is known (another algorithm or issuer): a fetch cannot help.</summary>
+        KnownKeyId,
+
+        /// <summary>No key matches the kid (or the algorithm, for a token without kid): a fetch may help.</summary>
+        Miss,
+
+        /// <summary>There is no usable key set (never fetched, or too stale).</summary>
+        NoKeys,
+    }
+
+    internal string Label => _endpoint.Label;
+
+    /// <summary>The issuer this source's keys are bound to, when known (before the first fetch, from configuration).</summary>
+    internal string? Issuer => _snapshot is { } snapshot ? snapshot.Issuer : _endpoint.KnownIssuer;
+
+    /// <summary>The fetch in flight, for tests and the pre-warm; a completed task when idle.</summary>
+    internal Task InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight ?? Task.CompletedTask;
+            }
+        }
+    }
+
+    /// <summary>Whether a token of <paramref name="issuer"/> could be verified by this source's keys.</summary>
+    internal bool MayServe(string? issuer)
+    {
+        if (_snapshot is { } snapshot)
+        {
+            return snapshot.Issuer is null || string.Equals(snapshot.Issuer, issuer, StringComparison.Ordinal);
+        }
+
+        var known = _endpoint.KnownIssuer;
+        return known is null || string.Equals(known, issuer, StringComparison.Ordinal);
+    }
+
+    /// <summary>Looks up the cached keys; never fetches, never allocates on a hit.</summary>
+    internal IReadOnlyList<SigningKey> Find(string algorithm, string? keyId, string? issuer, out LookupState state)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null)
+        {
+            state = LookupState.NoKeys;
+            return [];
+        }
+
+        var age = _time.GetUtcNow() - snapshot.FetchedAt;
+        if (age > _settings.MaximumStaleness)
+        {
+            if (Interlocked.Exchange(ref _staleLogged, 1) == 0)
+            {
+                RemoteKeyLog.TooStale(_logger, _endpoint.Label, age);
+            }
+
+            state = LookupState.NoKeys;
+            return [];
+        }
+
+        var keys = snapshot.Index.Find(algorithm, keyId, issuer);
+        if (keys.Count > 0)
+        {
+            state = LookupState.Hit;
+        }
+        else
+        {
+            state = keyId is not null && snapshot.Index.ContainsKeyId(keyId) ? LookupState.KnownKeyId : LookupState.Miss;
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Starts (or joins) a fetch because a token's kid is unknown or there are no keys. Returns a completed
+    /// <see langword="false"/> without fetching when the cooldown since the last such fetch has not passed.
+    /// </summary>
+    internal Task<bool> RefreshForUnknownKeyAsync()
+    {
+        lock (_gate)
+        {
+            if (_inFlight is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            var now = _time.GetUtcNow();
+            if (_lastUnknownKeyFetch is { } last && now - last < _settings.UnknownKeyCooldown)
+            {
+                RemoteKeyLog.RefreshCoolingDown(_logger, _endpoint.Label);
+                return Task.FromResult(false);
+            }
+
+            _lastUnknownKeyFetch = now;
+            RemoteKeyLog.RefreshForUnknownKey(_logger, _endpoint.Label);
+            return StartLocked();
+        }
+    }
+
+    /// <summary>Starts (or joins) a fetch regardless of the cooldown: start-up pre-warm and the background schedule.</summary>
+    internal Task<bool> RefreshAsync()
+    {
+        lock (_gate)
+        {
+            return _inFlight is { IsCompleted: false } running ? running : StartLocked();
+        }
+    }
+
+    /// <summary>What the health check reports.</summary>
+    internal RemoteKeySourceStatus GetStatus()
+    {
+        var snapshot = _snapshot;
+        lock (_gate)
+        {
+            return new RemoteKeySourceStatus(
+                _endpoint.Label,
+                snapshot?.Issuer ?? _endpoint.KnownIssuer,
+                snapshot?.Index.Keys.Count ?? 0,
+                snapshot?.FetchedAt,
+                snapshot is null ? null : _time.GetUtcNow() - snapshot.FetchedAt,
+                _lastAttempt,
+                _lastFailure,
+                _lastError,
+                _currentInterval,
+                _consecutiveFailures);
+        }
+    }
+
+    public void Dispose()
+    {
+        // The token source is not disposed: fetches in flight still read it. It holds no timer.
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            _disposed.Cancel();
+        }
+    }
+
+    private Task<bool> StartLocked()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return Task.FromResult(false);
+        }
+
+        _lastAttempt = _time.GetUtcNow();
+        var task = FetchAndApplyAsync(_disposed.Token);
+        _inFlight = task;
+        return task;
+    }
+
+    private async Task<bool> FetchAndApplyAsync(CancellationToken disposed)
+    {
+        // Leave the caller's lock and thread before any work: callers only ever join the task.
+        await Task.Yield();
+        TimeSpan next;
+        bool success;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_settings.FetchTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, disposed);
+            RemoteKeySetFetcher.FetchedKeySet fetched;
+            try
+            {
+                fetched = await _fetcher.FetchAsync(_endpoint, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !disposed.IsCancellationRequested)
+            {
+                throw new RemoteKeyFetchException($"The fetch did not complete within {_settings.FetchTimeout}.");
+            }
+
+            foreach (var problem in fetched.Problems)
+            {
+                RemoteKeyLog.KeySkipped(_logger, _endpoint.Label, problem);
+            }
+
+            var now = _time.GetUtcNow();
+            next = IntervalFor(fetched.MaxAge);
+            lock (_gate)
+            {
+                _snapshot = new Snapshot(new SigningKeyIndex(fetched.Keys), fetched.Issuer, now);
+                _consecutiveFailures = 0;
+                _lastError = null;
+                _currentInterval = next;
+                _staleLogged = 0;
+            }
+
+            RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.Keys.Count, next);
+            success = true;
+        }
+        catch (Exception ex) when (ex is RemoteKeyFetchException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            if (disposed.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            var error = ex is RemoteKeyFetchException ? ex.Message : $"{ex.GetType().Name}: the request failed.";
+            if (ex is HttpRequestException { HttpRequestError: var kind })
+            {
+                error = $"The request failed ({kind}).";
+            }
+
+            lock (_gate)
+            {
+                _consecutiveFailures++;
+                _lastFailure = _time.GetUtcNow();
+                _lastError = error;
+                next = RetryDelay(_consecutiveFailures);
+            }
+
+            RemoteKeyLog.FetchFailed(_logger, _endpoint.Label, error, _snapshot is not null, next);
+            success = false;
+        }
+
+        lock (_gate)
+        {
+            _inFlight = null;
+            if (!disposed.IsCancellationRequested)
+            {
+                _timer ??= _time.CreateTimer(static state => _ = ((RemoteKeySource)state!).RefreshAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _timer.Change(next, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        return success;
+    }
+
+    /// <summary>The configured interval, shortened by the response's max-age, kept within the minimum and maximum.</summary>
+    private TimeSpan IntervalFor(TimeSpan? maxAge)
+    {
+        var interval = maxAge is { } age && age < _settings.RefreshInterval ? age : _settings.RefreshInterval;
+        if (interval < _settings.MinimumRefreshInterval)
+        {
+            interval = _settings.MinimumRefreshInterval;
+        }
+
+        return interval > _settings.MaximumRefreshInterval ? _settings.MaximumRefreshInterval : interval;
+    }
+
+    private TimeSpan RetryDelay(int failures)
+    {
+        var delay = _settings.RetryDelay;
+        for (var i = 1; i < failures && delay < _settings.MaximumRetryDelay; i++)
+        {
+            delay += delay;
+        }
+
+        return delay > _settings.MaximumRetryDelay ? _settings.MaximumRetryDelay : delay;
+    }
+
+    private sealed record Snapshot(SigningKeyIndex Index, string? Issuer, DateTimeOffset FetchedAt);
+}

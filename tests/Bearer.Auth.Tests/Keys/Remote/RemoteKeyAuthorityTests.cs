@@ -1,0 +1,162 @@
+using Bearer.Auth.Keys.Remote;
+using Bearer.Auth.Tokens;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Bearer.Auth.Tests.Keys.Remote;
+
+/// <summary>Discovery issuer checks, per-authority key binding, bare JWKS issuer binding.</summary>
+public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
+{
+    private readonly TestKey _a = new("k1");
+    private readonly TestKey _b = new("k1");
+    private readonly TestKey _bOnly = new("b-only");
+    private JwksTestServer _serverA = null!;
+    private JwksTestServer _serverB = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _serverA = await JwksTestServer.StartAsync();
+        _serverB = await JwksTestServer.StartAsync();
+        _serverA.Publish(_a);
+        _serverB.Publish(_b, _bOnly);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _serverA.DisposeAsync();
+        await _serverB.DisposeAsync();
+        _a.Dispose();
+        _b.Dispose();
+        _bOnly.Dispose();
+    }
+
+    [Fact]
+    public async Task Discovery_issuer_mismatch_is_refused_and_reported()
+    {
+        _serverA.Issuer = "https://someone-else.example";
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
+        await harness.PrewarmAsync();
+
+        Assert.Equal(0, _serverA.JwksRequests);
+        Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
+        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token("https://someone-else.example", harness.Now)));
+        var report = await harness.HealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("issuer", (string)Assert.Single(report.Entries).Value.Data["0:lastError"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issuer_changing_after_start_is_refused_and_the_last_good_set_kept()
+    {
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
+        await harness.PrewarmAsync();
+        _serverA.Issuer = "https://someone-else.example";
+
+        await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
+
+        Assert.Equal(1, _serverA.JwksRequests);
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
+        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token("https://someone-else.example", harness.Now)));
+    }
+
+    [Fact]
+    public async Task Opting_out_of_the_metadata_issuer_check_binds_keys_to_the_issuer_the_metadata_names()
+    {
+        _serverA.Issuer = "https://tenant.example/v2";
+        await using var harness = RemoteKeysHarness.Create(o => o.Authorities.Add(new RemoteKeyAuthority
+        {
+            Authority = _serverA.BaseUrl,
+            ValidateMetadataIssuer = false,
+        }));
+        await harness.PrewarmAsync();
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://tenant.example/v2", harness.Now)));
+        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
+    }
+
+    [Fact]
+    public async Task Authorities_in_one_scheme_do_not_share_keys()
+    {
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.Authorities.Add(new RemoteKeyAuthority { Authority = _serverA.BaseUrl });
+            o.Authorities.Add(new RemoteKeyAuthority { Authority = _serverB.BaseUrl });
+        });
+        await harness.PrewarmAsync();
+        var now = harness.Now;
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, now)));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_b.Token(_serverB.Issuer, now)));
+
+        // A's issuer, B's key under the kid both publish: A's k1 is the only candidate, and it does not verify.
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(_b.Token(_serverA.Issuer, now)));
+
+        // A's issuer, a kid only B publishes: A has no such key and B's keys never serve A.
+        Assert.Equal(TokenFailureReason.KeyNotFound, (await harness.ResolveAsync("b-only", _serverA.Issuer)).Failure);
+        Assert.NotEqual(TokenFailureReason.None, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, now)));
+
+        // Unknown kids for A only ever fetch from A.
+        Assert.Equal(1, _serverB.JwksRequests);
+    }
+
+    [Fact]
+    public async Task Tokens_of_an_unrelated_issuer_never_cause_a_fetch()
+    {
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
+        await harness.PrewarmAsync();
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(TokenFailureReason.KeyNotFound, (await harness.ResolveAsync("kid-" + i, "https://attacker.example")).Failure);
+        }
+
+        Assert.Equal(1, _serverA.MetadataRequests);
+    }
+
+    [Fact]
+    public async Task Bare_jwks_entry_binds_its_keys_to_its_configured_issuer()
+    {
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.ValidIssuers.Add("https://other.example");
+            o.Authorities.Add(new RemoteKeyAuthority { JwksUri = _serverA.JwksUrl, Issuer = "https://jwks-issuer.example" });
+        });
+        await harness.PrewarmAsync();
+
+        Assert.Equal(0, _serverA.MetadataRequests);
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://jwks-issuer.example", harness.Now)));
+
+        // Another valid issuer cannot borrow these keys.
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_a.Token("https://other.example", harness.Now)));
+    }
+
+    [Fact]
+    public async Task Bare_jwks_uri_keys_are_unbound_and_rely_on_valid_issuers()
+    {
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.ValidIssuer = "https://configured.example";
+            o.JwksUri = _serverA.JwksUrl;
+        });
+        await harness.PrewarmAsync();
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://configured.example", harness.Now)));
+        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token("https://unconfigured.example", harness.Now)));
+    }
+
+    [Fact]
+    public async Task Static_keys_and_remote_keys_compose_in_one_scheme()
+    {
+        using var staticKey = new TestKey("static");
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.Authority = _serverA.BaseUrl;
+            o.Jwks = "{\"keys\":[" + staticKey.Jwk + "]}";
+            o.ValidIssuers.Add("https://static.example");
+        });
+        await harness.PrewarmAsync();
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(staticKey.Token("https://static.example", harness.Now)));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, harness.Now)));
+    }
+}
