@@ -49,6 +49,9 @@ internal sealed class SigningKeyIndex
     /// <summary>Gets every key in the index.</summary>
     internal IReadOnlyList<SigningKey> Keys { get; }
 
+    /// <summary>Whether any key is bound to <paramref name="issuer"/>.</summary>
+    internal bool HasKeysBoundTo(string issuer) => _boundIssuers.Contains(issuer);
+
     /// <summary>Whether any key carries this kid (for any algorithm or issuer).</summary>
     internal bool ContainsKeyId(string keyId)
     {

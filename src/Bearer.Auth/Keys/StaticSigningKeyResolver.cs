@@ -4,7 +4,7 @@ namespace Bearer.Auth.Keys;
 /// Resolves keys from a fixed set (configured keys, certificates, inline or file JWKS). This is the default
 /// resolver when no remote key source is configured.
 /// </summary>
-public sealed class StaticSigningKeyResolver : ISigningKeyResolver
+public sealed class StaticSigningKeyResolver : ISigningKeyResolver, IIssuerBoundKeyResolver
 {
     private readonly SigningKeyIndex _index;
 
@@ -18,6 +18,8 @@ public sealed class StaticSigningKeyResolver : ISigningKeyResolver
 
     /// <summary>Gets the keys this resolver serves.</summary>
     public IReadOnlyList<SigningKey> Keys => _index.Keys;
+
+    bool IIssuerBoundKeyResolver.HasKeysBoundTo(string issuer) => _index.HasKeysBoundTo(issuer);
 
     /// <inheritdoc />
     public ValueTask<SigningKeyResolution> ResolveAsync(Tokens.JwsHeader header, string? issuer, CancellationToken cancellationToken) =>

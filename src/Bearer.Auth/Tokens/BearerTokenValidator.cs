@@ -208,8 +208,9 @@ public sealed class BearerTokenValidator
         var claims = parsed.Claims;
         if (resolution.Failure != TokenFailureReason.None)
         {
-            // No key serves an issuer nobody configured: say so rather than blame the kid.
+            // No key for an issuer that nothing vouches for: say so rather than blame the kid.
             return resolution.Failure == TokenFailureReason.KeyNotFound && _policy.ValidateIssuer && !claims.IssuerIsConfigured
+                && !(_keyResolver is IIssuerBoundKeyResolver bound && claims.Issuer is not null && bound.HasKeysBoundTo(claims.Issuer))
                 ? TokenFailureReason.IssuerInvalid
                 : resolution.Failure;
         }

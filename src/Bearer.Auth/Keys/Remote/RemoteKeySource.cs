@@ -83,6 +83,10 @@ internal sealed class RemoteKeySource : IDisposable
         return known is null || string.Equals(known, issuer, StringComparison.Ordinal);
     }
 
+    /// <summary>Whether this source binds its keys to <paramref name="issuer"/> (its discovered or configured issuer).</summary>
+    internal bool BindsKeysTo(string issuer) =>
+        string.Equals(Issuer, issuer, StringComparison.Ordinal);
+
     /// <summary>Looks up the cached keys; never fetches, never allocates on a hit.</summary>
     internal IReadOnlyList<SigningKey> Find(string algorithm, string? keyId, string? issuer, out LookupState state)
     {

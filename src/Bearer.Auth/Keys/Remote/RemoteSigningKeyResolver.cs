@@ -11,7 +11,7 @@ namespace Bearer.Auth.Keys.Remote;
 /// no key matches the token's kid (and no cached key has that kid) are the sources that could serve the token's
 /// issuer refreshed, once per cooldown, and the same request is then resolved against the new keys.
 /// </summary>
-internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposable
+internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IIssuerBoundKeyResolver, IDisposable
 {
     private readonly SigningKeyIndex? _staticKeys;
     private readonly RemoteKeySource[] _sources;
@@ -85,6 +85,25 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IDisposabl
 
         // Nothing to fetch: the kid is known under another algorithm or issuer, or no source serves this issuer.
         return needsFetch ? FetchAndResolveAsync(header, issuer, cancellationToken) : ValueTask.FromResult(SigningKeyResolution.NotFound);
+    }
+
+    /// <inheritdoc />
+    public bool HasKeysBoundTo(string issuer)
+    {
+        if (_staticKeys is not null && _staticKeys.HasKeysBoundTo(issuer))
+        {
+            return true;
+        }
+
+        foreach (var source in _sources)
+        {
+            if (source.BindsKeysTo(issuer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fetches the pre-warm sets, waiting at most the refresh wait timeout; never throws.</summary>
