@@ -28,8 +28,11 @@ internal sealed class PipelineHost : IAsyncDisposable
     /// <summary>The instant every host's clock shows.</summary>
     internal static readonly DateTimeOffset Now = ValidatorFixture.Now;
 
-    /// <summary>The HS256 key <see cref="UseDefaults"/> configures.</summary>
-    internal static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+    /// <summary>
+    /// The HS256 key <see cref="UseDefaults"/> configures. Fixed, not random: theory rows holding tokens are built at
+    /// discovery, which may run in another process than the tests.
+    /// </summary>
+    internal static readonly byte[] Key = SHA256.HashData("Bearer.Auth pipeline test key"u8);
 
     private readonly IHost _host;
 
