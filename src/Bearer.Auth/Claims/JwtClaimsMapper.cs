@@ -7,7 +7,7 @@ namespace Bearer.Auth.Claims;
 
 /// <summary>
 /// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
-/// or array, plus any <c>RoleClaimPaths</c> such as <c>realm_access.roles</c>) become one role claim per value;
+/// or array, plus any <c>RoleClaimPaths</c> such as <c>realm_access.roles</c> or <c>groups</c>) become one role claim per value;
 /// <c>scope</c>/<c>scp</c> (space-separated or array) become one <c>scope</c> claim per value; arrays become one
 /// claim per element; objects stay JSON. The name comes from <c>NameClaimType</c>, falling back to <c>sub</c>.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     private readonly string _roleClaimType;
     private readonly byte[] _nameClaimTypeUtf8;
     private readonly string[][] _rolePaths;
+    private readonly string[] _topLevelRoleClaims;
 
     internal JwtClaimsMapper(string nameClaimType, string roleClaimType, IEnumerable<string> roleClaimPaths)
     {
@@ -27,12 +28,22 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         _roleClaimType = roleClaimType;
         _nameClaimTypeUtf8 = Encoding.UTF8.GetBytes(nameClaimType);
         var paths = new List<string[]>();
+        var topLevel = new List<string>();
         foreach (var path in roleClaimPaths)
         {
-            paths.Add(path.Split('.'));
+            var segments = path.Split('.');
+            if (segments.Length == 1)
+            {
+                topLevel.Add(path); // e.g. "groups": a top-level claim read as roles
+            }
+            else
+            {
+                paths.Add(segments);
+            }
         }
 
         _rolePaths = [.. paths];
+        _topLevelRoleClaims = [.. topLevel];
     }
 
     public ClaimsIdentity CreateIdentity(ValidatedToken token, string authenticationType)
@@ -77,6 +88,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         "role" or "roles" => ClaimKind.Role,
         "scope" or "scp" => ClaimKind.Scope,
         _ when string.Equals(name, _roleClaimType, StringComparison.Ordinal) => ClaimKind.Role,
+        _ when Array.IndexOf(_topLevelRoleClaims, name) >= 0 => ClaimKind.Role,
         _ => ClaimKind.Plain,
     };
 
