@@ -18,7 +18,6 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
 
     private readonly string _nameClaimType;
     private readonly string _roleClaimType;
-    private readonly byte[] _nameClaimTypeUtf8;
     private readonly string[][] _rolePaths;
     private readonly string[] _topLevelRoleClaims;
 
@@ -26,7 +25,6 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     {
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
-        _nameClaimTypeUtf8 = Encoding.UTF8.GetBytes(nameClaimType);
         var paths = new List<string[]>();
         var topLevel = new List<string>();
         foreach (var path in roleClaimPaths)
@@ -51,13 +49,11 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         ArgumentNullException.ThrowIfNull(token);
         var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
         var claims = new List<Claim>(16);
-        var hasName = false;
         var json = token.Payload.Span;
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            hasName |= reader.ValueTextEquals(_nameClaimTypeUtf8);
             var name = reader.GetString()!;
             reader.Read();
             var kind = KindOf(name);
@@ -80,7 +76,22 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
             AddValues(ref reader, json, type, kind == ClaimKind.Scope, claims, issuer);
         }
 
-        return new ClaimsIdentity(claims, authenticationType, hasName ? _nameClaimType : SubjectClaimType, _roleClaimType);
+        // The name falls back to sub when the name claim is absent or has no value (null, empty array).
+        var nameClaimType = HasClaim(claims, _nameClaimType) ? _nameClaimType : SubjectClaimType;
+        return new ClaimsIdentity(claims, authenticationType, nameClaimType, _roleClaimType);
+    }
+
+    private static bool HasClaim(List<Claim> claims, string type)
+    {
+        foreach (var claim in claims)
+        {
+            if (string.Equals(claim.Type, type, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ClaimKind KindOf(string name) => name switch

@@ -153,6 +153,17 @@ public sealed class ClaimsMappingTests
         Assert.Equal("sub", identity.NameClaimType);
     }
 
+    [Theory]
+    [InlineData("\"name\":null")]
+    [InlineData("\"name\":[]")]
+    public async Task Name_without_a_value_falls_back_to_sub(string payload)
+    {
+        var identity = await MapAsync(payload);
+
+        Assert.Equal("user-1", identity.Name);
+        Assert.Equal("sub", identity.NameClaimType);
+    }
+
     [Fact]
     public async Task Custom_NameClaimType_and_RoleClaimType_are_used()
     {

@@ -40,6 +40,20 @@ public sealed class EventsTests
     }
 
     [Fact]
+    public async Task A_token_supplied_by_OnMessageReceived_means_the_request_is_not_read()
+    {
+        await using var host = await StartAsync(e => e.OnMessageReceived = context =>
+        {
+            context.Token = PipelineHost.Token();
+            return Task.CompletedTask;
+        });
+
+        var response = await host.GetWithAuthorizationAsync("/protected", "Bearer a", "Bearer b");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
     public async Task A_token_supplied_by_OnMessageReceived_is_validated_like_any_other()
     {
         await using var host = await StartAsync(e => e.OnMessageReceived = context =>

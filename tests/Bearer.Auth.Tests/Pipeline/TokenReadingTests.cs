@@ -126,6 +126,22 @@ public sealed class TokenReadingTests
     }
 
     [Fact]
+    public async Task Empty_cookie_is_no_token()
+    {
+        await using var host = await PipelineHost.StartAsync(o =>
+        {
+            PipelineHost.UseDefaults(o);
+            o.TokenCookieName = "access";
+        });
+
+        var response = await host.GetAsync("/protected", edit: r => r.Headers.Add("Cookie", "access="));
+
+        // ASP.NET Core's cookie parser drops a cookie with an empty value: there is nothing to refuse.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("Bearer", response.WwwAuthenticate);
+    }
+
+    [Fact]
     public async Task Cookie_and_header_together_are_token_multiple()
     {
         await using var host = await PipelineHost.StartAsync(o =>
@@ -156,6 +172,35 @@ public sealed class TokenReadingTests
         Assert.Equal("hub", onHub.Body);
         Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.Status);
         Assert.Equal("Bearer", elsewhere.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task Query_token_elsewhere_is_ignored_even_beside_a_header_token()
+    {
+        await using var host = await PipelineHost.StartAsync(o =>
+        {
+            PipelineHost.UseDefaults(o);
+            o.QueryTokenPaths.Add("/hub");
+        });
+
+        var response = await host.GetAsync("/protected?access_token=" + Valid, Valid);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
+    public async Task Query_token_path_is_a_segment_prefix_not_a_string_prefix()
+    {
+        await using var host = await PipelineHost.StartAsync(o =>
+        {
+            PipelineHost.UseDefaults(o);
+            o.QueryTokenPaths.Add("/hu");
+        });
+
+        var response = await host.GetAsync("/hub/connect?access_token=" + Valid);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("Bearer", response.WwwAuthenticate);
     }
 
     [Fact]
