@@ -88,6 +88,22 @@ public sealed class EventsTests
     }
 
     [Fact]
+    public async Task OnMessageReceived_Success_authenticates_without_a_token()
+    {
+        await using var host = await StartAsync(e => e.OnMessageReceived = context =>
+        {
+            context.Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "service")], context.Scheme.Name, "name", "role"));
+            context.Success();
+            return Task.CompletedTask;
+        });
+
+        var response = await host.GetAsync("/whoami");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("service", response.Json.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task OnMessageReceived_Fail_with_a_message_is_token_rejected()
     {
         await using var host = await StartAsync(e => e.OnMessageReceived = context =>
