@@ -122,9 +122,8 @@ public sealed class RoleAuthorizationTests
         Assert.Empty(whoami.ValuesOf("mapped-sub"));
     }
 
-    private static Task<PipelineHost> StartAsync(string rolePath, string roleClaimType) => PipelineHost.StartAsync(o =>
+    private static Task<PipelineHost> StartAsync(string rolePath, string roleClaimType) => PipelineHost.StartWithDefaultsAsync(o =>
     {
-        PipelineHost.UseDefaults(o);
         if (rolePath.Length > 0)
         {
             o.RoleClaimPaths.Add(rolePath);

@@ -201,14 +201,12 @@ public sealed class OptionsValidationTests
         "Jwks without keys array" => Config((Scheme + "Jwks", "{\"key\":[]}")),
         "unreadable JwksPath" => Config((Scheme + "JwksPath", Path.Combine(Path.GetTempPath(), "bearer-auth-missing", Guid.NewGuid().ToString("N") + ".json"))),
         "none in ValidAlgorithms" => Config((Scheme + "ValidAlgorithms:0", "HS256"), (Scheme + "ValidAlgorithms:1", "none")),
-        "lowercase rs256 in ValidAlgorithms" => Code(o =>
+        "lowercase rs256 in ValidAlgorithms" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.ValidAlgorithms.Add("rs256");
         }),
-        "empty ValidAlgorithms" => Code(o =>
+        "empty ValidAlgorithms" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.ValidAlgorithms.Clear();
         }),
         "key alg not in ValidAlgorithms" => Config((Scheme + "ValidAlgorithms:0", "RS256")),
@@ -222,29 +220,25 @@ public sealed class OptionsValidationTests
             o.ValidIssuer = TestJwt.Issuer;
             o.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
         }),
-        "negative ClockSkew" => Code(o =>
+        "negative ClockSkew" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.ClockSkew = TimeSpan.FromSeconds(-1);
         }),
-        "huge ClockSkew" => Code(o =>
+        "huge ClockSkew" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.ClockSkew = TimeSpan.FromDays(1);
         }),
         "negative ClockSkew in config" => Config((Scheme + "ClockSkew", "-00:00:10")),
-        "zero MaxTokenSize" => Code(o =>
+        "zero MaxTokenSize" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.MaxTokenSize = 0;
         }),
         "negative MaxTokenSize in config" => Config((Scheme + "MaxTokenSize", "-5")),
         "bad bool in config" => Config((Scheme + "ValidateIssuer", "yes")),
         "bad TimeSpan in config" => Config((Scheme + "ClockSkew", "30s")),
         "bad int in config" => Config((Scheme + "MaxTokenSize", "big")),
-        "empty ValidTypes entry" => Code(o =>
+        "empty ValidTypes entry" => CodeOnDefaults(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.ValidTypes.Add(" ");
         }),
         "empty RoleClaimType" => Config((Scheme + "RoleClaimType", "")),
@@ -258,6 +252,13 @@ public sealed class OptionsValidationTests
     }
 
     private static PipelineSetup Code(Action<BearerJwtOptions> configure) => new() { Options = configure };
+
+    /// <summary>Valid code options (issuer, audience, the HS256 key), then <paramref name="configure"/>.</summary>
+    private static PipelineSetup CodeOnDefaults(Action<BearerJwtOptions> configure) => Code(o =>
+    {
+        PipelineHost.UseDefaults(o);
+        configure(o);
+    });
 
     /// <summary>Configuration entries on top of otherwise valid code options (issuer, audience, the HS256 key).</summary>
     private static PipelineSetup Config(params (string Key, string Value)[] entries) => new()

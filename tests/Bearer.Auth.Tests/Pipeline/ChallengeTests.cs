@@ -86,9 +86,8 @@ public sealed class ChallengeTests
     [Fact]
     public async Task Realm_comes_first_in_every_challenge()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Realm = "api";
         });
 
@@ -104,9 +103,8 @@ public sealed class ChallengeTests
     [Fact]
     public async Task Realm_is_escaped_as_a_quoted_string_and_controls_are_dropped()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Realm = "a \"quoted\" \\ realm\r\nX-Injected: 1";
         });
 
@@ -119,9 +117,8 @@ public sealed class ChallengeTests
     [Fact]
     public async Task Without_error_details_only_the_error_is_sent()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.IncludeErrorDetails = false;
         });
 
@@ -136,9 +133,8 @@ public sealed class ChallengeTests
     [Fact]
     public async Task Forbidden_gets_403_insufficient_scope_with_realm()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Realm = "api";
         });
 

@@ -78,9 +78,8 @@ public sealed class LoggingTests
     public async Task Application_refusal_logs_TokenRejectedByApplication_then_TokenRejected()
     {
         var token = PipelineHost.Token();
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Events.OnTokenValidated = context =>
             {
                 context.Reject();

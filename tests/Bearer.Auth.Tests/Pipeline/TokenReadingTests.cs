@@ -109,9 +109,8 @@ public sealed class TokenReadingTests
     public async Task Cookie_is_read_only_when_TokenCookieName_opts_in()
     {
         await using var off = await PipelineHost.StartAsync();
-        await using var on = await PipelineHost.StartAsync(o =>
+        await using var on = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.TokenCookieName = "access";
         });
 
@@ -128,9 +127,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Empty_cookie_is_no_token()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.TokenCookieName = "access";
         });
 
@@ -144,9 +142,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Cookie_and_header_together_are_token_multiple()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.TokenCookieName = "access";
         });
 
@@ -159,9 +156,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Query_token_is_read_only_on_QueryTokenPaths()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 
@@ -177,9 +173,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Query_token_elsewhere_is_ignored_even_beside_a_header_token()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 
@@ -191,9 +186,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Query_token_path_is_a_segment_prefix_not_a_string_prefix()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hu");
         });
 
@@ -217,9 +211,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Custom_QueryTokenParameter_is_used_instead_of_access_token()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
             o.QueryTokenParameter = "t";
         });
@@ -234,9 +227,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Repeated_query_parameter_is_token_multiple()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 
@@ -249,9 +241,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Query_and_header_together_are_token_multiple()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 
@@ -264,9 +255,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Query_and_cookie_together_are_token_multiple()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.TokenCookieName = "access";
             o.QueryTokenPaths.Add("/hub");
         });
@@ -279,9 +269,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Empty_query_parameter_is_token_empty()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 
@@ -294,9 +283,8 @@ public sealed class TokenReadingTests
     [Fact]
     public async Task Another_scheme_in_the_header_does_not_block_the_query_token()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.QueryTokenPaths.Add("/hub");
         });
 

@@ -64,6 +64,14 @@ internal sealed class PipelineHost : IAsyncDisposable
     internal static Task<PipelineHost> StartAsync(Action<BearerJwtOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         StartAsync(new PipelineSetup { Options = configure ?? UseDefaults, Services = services });
 
+    /// <summary>Starts a host with <see cref="UseDefaults"/> and then <paramref name="configure"/>.</summary>
+    internal static Task<PipelineHost> StartWithDefaultsAsync(Action<BearerJwtOptions> configure) =>
+        StartAsync(o =>
+        {
+            UseDefaults(o);
+            configure(o);
+        });
+
     internal static async Task<PipelineHost> StartAsync(PipelineSetup setup)
     {
         var logs = new FakeLogCollector();
