@@ -25,16 +25,15 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     {
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
+        // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
+        // walks nested objects segment by segment ("realm_access.roles").
         var paths = new List<string[]>();
         var topLevel = new List<string>();
         foreach (var path in roleClaimPaths)
         {
+            topLevel.Add(path);
             var segments = path.Split('.');
-            if (segments.Length == 1)
-            {
-                topLevel.Add(path); // e.g. "groups": a top-level claim read as roles
-            }
-            else
+            if (segments.Length > 1)
             {
                 paths.Add(segments);
             }

@@ -136,6 +136,17 @@ public sealed class ClaimsMappingTests
     }
 
     [Fact]
+    public async Task A_RoleClaimPath_naming_a_namespaced_top_level_claim_reads_it_as_roles()
+    {
+        var identity = await MapAsync(
+            "\"https://example.com/roles\":[\"admin\",\"ops\"]",
+            o => o.RoleClaimPaths.Add("https://example.com/roles"));
+
+        Assert.Equal(["admin", "ops"], ValuesOf(identity, "role"));
+        Assert.Empty(identity.FindAll("https://example.com/roles"));
+    }
+
+    [Fact]
     public async Task Name_comes_from_name()
     {
         var identity = await MapAsync("\"name\":\"Alice\"");
