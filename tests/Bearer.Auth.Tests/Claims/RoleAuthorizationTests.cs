@@ -23,6 +23,7 @@ public sealed class RoleAuthorizationTests
         { "\"realm_access\":{\"roles\":[\"admin\"]}", "realm_access.roles", "" },
         { "\"resource_access\":{\"api\":{\"roles\":[\"admin\"]}}", "resource_access.api.roles", "" },
         { "\"groups\":[\"admin\"]", "groups", "" },
+        { "\"https://example.com/roles\":[\"admin\"]", "https://example.com/roles", "" },
         { "\"groups\":[\"admin\"]", "", "groups" },
         { "\"role\":\"admin\"", "", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role" },
     };
