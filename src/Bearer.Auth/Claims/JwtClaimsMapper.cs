@@ -7,7 +7,7 @@ namespace Bearer.Auth.Claims;
 
 /// <summary>
 /// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
-/// or array, plus any <c>RoleClaimPaths</c> such as <c>realm_access.roles</c> or <c>groups</c>) become one role claim per value;
+/// or array, plus any <c>RoleClaimPaths</c>: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;
 /// <c>scope</c>/<c>scp</c> (space-separated or array) become one <c>scope</c> claim per value; arrays become one
 /// claim per element; objects stay JSON. The name comes from <c>NameClaimType</c>, falling back to <c>sub</c>.
 /// </summary>
@@ -27,11 +27,10 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         _roleClaimType = roleClaimType;
         // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
         // walks nested objects segment by segment ("realm_access.roles").
+        _topLevelRoleClaims = [.. roleClaimPaths];
         var paths = new List<string[]>();
-        var topLevel = new List<string>();
-        foreach (var path in roleClaimPaths)
+        foreach (var path in _topLevelRoleClaims)
         {
-            topLevel.Add(path);
             var segments = path.Split('.');
             if (segments.Length > 1)
             {
@@ -40,7 +39,6 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         }
 
         _rolePaths = [.. paths];
-        _topLevelRoleClaims = [.. topLevel];
     }
 
     public ClaimsIdentity CreateIdentity(ValidatedToken token, string authenticationType)
