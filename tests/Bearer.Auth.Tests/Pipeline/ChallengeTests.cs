@@ -67,6 +67,7 @@ public sealed class ChallengeTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal($"Bearer error=\"{error}\", error_description=\"{description}\", reason=\"{code}\"", response.WwwAuthenticate);
         Assert.Equal("no-store", response.CacheControl);
+        Assert.Contains(new KeyValuePair<string, string>("Pragma", "no-cache"), response.Headers);
         Assert.Equal(code, reason.ToCode());
         Assert.Equal(description, reason.ToDescription());
     }
