@@ -61,11 +61,12 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             Principal = new ClaimsPrincipal(identity),
         };
         await Events.TokenValidated(tokenValidated);
-        if (tokenValidated.Result is { Failure: { } failure } && failure is not BearerTokenException)
+        if (tokenValidated.Result is { Failure: { } failure })
         {
-            // An application refusal through the base class's Fail(string): keep the closed set of reasons.
+            // An application refusal (Reject, or the base class's Fail): keep the closed set of reasons, and log and
+            // raise OnAuthenticationFailed like any other refusal.
             Log.TokenRejectedByApplication(Logger, failure);
-            return await FailAsync(TokenFailureReason.TokenRejected);
+            return await FailAsync(failure is BearerTokenException { Reason: not TokenFailureReason.None } bearer ? bearer.Reason : TokenFailureReason.TokenRejected);
         }
 
         if (tokenValidated.Result is not null)

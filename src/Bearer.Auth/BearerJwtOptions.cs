@@ -115,7 +115,7 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>Gets or sets the claim type roles are mapped to (used by <c>[Authorize(Roles = …)]</c>). Default: <c>role</c>.</summary>
     public string RoleClaimType { get; set; } = "role";
 
-    /// <summary>Gets dotted paths to nested role arrays, e.g. <c>realm_access.roles</c>. Default: empty.</summary>
+    /// <summary>Gets the claims read as roles: a top-level claim by its exact name (e.g. <c>groups</c>, <c>https://example.com/roles</c>) or a dotted path to a nested array (e.g. <c>realm_access.roles</c>). Default: empty.</summary>
     public IList<string> RoleClaimPaths { get; } = [];
 
     /// <summary>Gets or sets the name of a cookie that may carry the token (for the HttpOnly-cookie pattern). Default: none (off).</summary>

@@ -7,7 +7,7 @@ namespace Bearer.Auth.Claims;
 
 /// <summary>
 /// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
-/// or array, plus any <c>RoleClaimPaths</c> such as <c>realm_access.roles</c>) become one role claim per value;
+/// or array, plus any <c>RoleClaimPaths</c>: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;
 /// <c>scope</c>/<c>scp</c> (space-separated or array) become one <c>scope</c> claim per value; arrays become one
 /// claim per element; objects stay JSON. The name comes from <c>NameClaimType</c>, falling back to <c>sub</c>.
 /// </summary>
@@ -18,18 +18,24 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
 
     private readonly string _nameClaimType;
     private readonly string _roleClaimType;
-    private readonly byte[] _nameClaimTypeUtf8;
     private readonly string[][] _rolePaths;
+    private readonly string[] _topLevelRoleClaims;
 
     internal JwtClaimsMapper(string nameClaimType, string roleClaimType, IEnumerable<string> roleClaimPaths)
     {
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
-        _nameClaimTypeUtf8 = Encoding.UTF8.GetBytes(nameClaimType);
+        // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
+        // walks nested objects segment by segment ("realm_access.roles").
+        _topLevelRoleClaims = [.. roleClaimPaths];
         var paths = new List<string[]>();
-        foreach (var path in roleClaimPaths)
+        foreach (var path in _topLevelRoleClaims)
         {
-            paths.Add(path.Split('.'));
+            var segments = path.Split('.');
+            if (segments.Length > 1)
+            {
+                paths.Add(segments);
+            }
         }
 
         _rolePaths = [.. paths];
@@ -40,13 +46,11 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         ArgumentNullException.ThrowIfNull(token);
         var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
         var claims = new List<Claim>(16);
-        var hasName = false;
         var json = token.Payload.Span;
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            hasName |= reader.ValueTextEquals(_nameClaimTypeUtf8);
             var name = reader.GetString()!;
             reader.Read();
             var kind = KindOf(name);
@@ -69,7 +73,22 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
             AddValues(ref reader, json, type, kind == ClaimKind.Scope, claims, issuer);
         }
 
-        return new ClaimsIdentity(claims, authenticationType, hasName ? _nameClaimType : SubjectClaimType, _roleClaimType);
+        // The name falls back to sub when the name claim is absent or has no value (null, empty array).
+        var nameClaimType = HasClaim(claims, _nameClaimType) ? _nameClaimType : SubjectClaimType;
+        return new ClaimsIdentity(claims, authenticationType, nameClaimType, _roleClaimType);
+    }
+
+    private static bool HasClaim(List<Claim> claims, string type)
+    {
+        foreach (var claim in claims)
+        {
+            if (string.Equals(claim.Type, type, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ClaimKind KindOf(string name) => name switch
@@ -77,6 +96,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         "role" or "roles" => ClaimKind.Role,
         "scope" or "scp" => ClaimKind.Scope,
         _ when string.Equals(name, _roleClaimType, StringComparison.Ordinal) => ClaimKind.Role,
+        _ when Array.IndexOf(_topLevelRoleClaims, name) >= 0 => ClaimKind.Role,
         _ => ClaimKind.Plain,
     };
 

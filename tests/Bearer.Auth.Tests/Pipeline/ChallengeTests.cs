@@ -1,0 +1,262 @@
+using System.Net;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Revocation;
+using Bearer.Auth.Tests.Support;
+using Bearer.Auth.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bearer.Auth.Tests.Pipeline;
+
+/// <summary>
+/// Every failure reason, produced through the real pipeline, gets exactly one documented 401 challenge; the challenge
+/// never carries token content.
+/// </summary>
+public sealed class ChallengeTests
+{
+    /// <summary>Reason, its code, the RFC 6750 error and the fixed description: one row per reason a refused token can have.</summary>
+    public static TheoryData<TokenFailureReason, string, string, string> Challenges { get; } = new()
+    {
+        { TokenFailureReason.HeaderDuplicate, "header_duplicate", "invalid_request", "The request has more than one Authorization header." },
+        { TokenFailureReason.TokenEmpty, "token_empty", "invalid_request", "The Bearer credentials are empty." },
+        { TokenFailureReason.TokenMultiple, "token_multiple", "invalid_request", "More than one access token was presented." },
+        { TokenFailureReason.TokenTooLarge, "token_too_large", "invalid_token", "The token is too large." },
+        { TokenFailureReason.TokenMalformed, "token_malformed", "invalid_token", "The token is not a well-formed JWS compact token." },
+        { TokenFailureReason.TokenEncrypted, "token_encrypted", "invalid_token", "Encrypted tokens (JWE) are not accepted." },
+        { TokenFailureReason.TokenJsonSerialization, "token_json_serialization", "invalid_token", "Only the JWS compact serialization is accepted." },
+        { TokenFailureReason.TokenNested, "token_nested", "invalid_token", "Nested tokens are not accepted." },
+        { TokenFailureReason.MemberDuplicate, "member_duplicate", "invalid_token", "The token repeats a member name." },
+        { TokenFailureReason.HeaderUnsupported, "header_unsupported", "invalid_token", "The token header uses an unsupported parameter." },
+        { TokenFailureReason.CritUnsupported, "crit_unsupported", "invalid_token", "The token header lists an unsupported critical extension." },
+        { TokenFailureReason.AlgorithmNotAllowed, "alg_not_allowed", "invalid_token", "The signing algorithm is not allowed." },
+        { TokenFailureReason.TypeInvalid, "type_invalid", "invalid_token", "The token type is not accepted." },
+        { TokenFailureReason.ClaimInvalid, "claim_invalid", "invalid_token", "A registered claim has an invalid value." },
+        { TokenFailureReason.IssuerInvalid, "issuer_invalid", "invalid_token", "The issuer is invalid." },
+        { TokenFailureReason.KeyNotFound, "key_not_found", "invalid_token", "No signing key matches the token." },
+        { TokenFailureReason.KeySourceUnavailable, "key_source_unavailable", "invalid_token", "The signing keys are temporarily unavailable." },
+        { TokenFailureReason.SignatureInvalid, "signature_invalid", "invalid_token", "The signature is invalid." },
+        { TokenFailureReason.ExpirationMissing, "expiration_missing", "invalid_token", "The token has no expiration time." },
+        { TokenFailureReason.TokenExpired, "token_expired", "invalid_token", "The token has expired." },
+        { TokenFailureReason.TokenNotYetValid, "token_not_yet_valid", "invalid_token", "The token is not valid yet." },
+        { TokenFailureReason.TokenIssuedInFuture, "token_issued_in_future", "invalid_token", "The token was issued in the future." },
+        { TokenFailureReason.AudienceInvalid, "audience_invalid", "invalid_token", "The audience is invalid." },
+        { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked." },
+        { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected." },
+    };
+
+    [Fact]
+    public void Challenge_table_has_a_row_for_every_reason_except_none_and_missing()
+    {
+        var rows = Challenges.Select(row => row.Data.Item1).ToList();
+        var expected = Enum.GetValues<TokenFailureReason>()
+            .Where(r => r is not TokenFailureReason.None and not TokenFailureReason.TokenMissing)
+            .ToList();
+
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+        Assert.Equal(expected.Order(), rows.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Challenges))]
+    public async Task Each_failure_gets_401_with_its_exact_challenge_and_no_store(TokenFailureReason reason, string code, string error, string description)
+    {
+        var scenario = FailureScenarios.For(reason);
+        await using var host = await PipelineHost.StartAsync(scenario.Setup);
+
+        var response = await host.GetAsync("/protected", edit: scenario.Request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal($"Bearer error=\"{error}\", error_description=\"{description}\", reason=\"{code}\"", response.WwwAuthenticate);
+        Assert.Equal("no-store", response.CacheControl);
+        Assert.Contains(new KeyValuePair<string, string>("Pragma", "no-cache"), response.Headers);
+        Assert.Equal(code, reason.ToCode());
+        Assert.Equal(description, reason.ToDescription());
+    }
+
+    [Fact]
+    public async Task No_token_gets_the_bare_Bearer_challenge()
+    {
+        await using var host = await PipelineHost.StartAsync();
+
+        var response = await host.GetAsync("/protected");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("Bearer", response.WwwAuthenticate);
+        Assert.Equal("no-store", response.CacheControl);
+    }
+
+    [Fact]
+    public async Task Realm_comes_first_in_every_challenge()
+    {
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
+        {
+            o.Realm = "api";
+        });
+
+        var missing = await host.GetAsync("/protected");
+        var expired = await host.GetAsync("/protected", TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now.AddHours(-1))));
+
+        Assert.Equal("Bearer realm=\"api\"", missing.WwwAuthenticate);
+        Assert.Equal(
+            "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The token has expired.\", reason=\"token_expired\"",
+            expired.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task Realm_is_escaped_as_a_quoted_string_and_controls_are_dropped()
+    {
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
+        {
+            o.Realm = "a \"quoted\" \\ realm\r\nX-Injected: 1";
+        });
+
+        var response = await host.GetAsync("/protected");
+
+        Assert.Equal("Bearer realm=\"a \\\"quoted\\\" \\\\ realmX-Injected: 1\"", response.WwwAuthenticate);
+        Assert.DoesNotContain(response.Headers, h => h.Key == "X-Injected");
+    }
+
+    [Fact]
+    public async Task Without_error_details_only_the_error_is_sent()
+    {
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
+        {
+            o.IncludeErrorDetails = false;
+        });
+
+        var expired = await host.GetAsync("/protected", TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now.AddHours(-1))));
+        var empty = await host.GetWithAuthorizationAsync("/protected", "Bearer ");
+
+        Assert.Equal("Bearer error=\"invalid_token\"", expired.WwwAuthenticate);
+        Assert.Equal("Bearer error=\"invalid_request\"", empty.WwwAuthenticate);
+        Assert.Equal("no-store", expired.CacheControl);
+    }
+
+    [Fact]
+    public async Task Forbidden_gets_403_insufficient_scope_with_realm()
+    {
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
+        {
+            o.Realm = "api";
+        });
+
+        var response = await host.GetAsync("/forbidden", PipelineHost.Token());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal("Bearer realm=\"api\", error=\"insufficient_scope\"", response.WwwAuthenticate);
+    }
+
+    public static TheoryData<string> HostileTokens { get; } = new()
+    {
+        // iss with a quote, CRLF and the marker: unknown issuer.
+        TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now, issuer: "MARKER-7f3a\\\"\\r\\nX-Evil: MARKER-7f3a")),
+
+        // aud likewise: audience refused after the signature verified.
+        TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now, audience: "MARKER-7f3a\\\"\\r\\nX-Evil: MARKER-7f3a")),
+
+        // kid likewise: no such key.
+        PipelineHost.Token(headerJson: """{"alg":"HS256","kid":"MARKER-7f3a\"\r\nX-Evil: MARKER-7f3a"}"""),
+
+        // typ likewise: type refused.
+        PipelineHost.Token(headerJson: """{"alg":"HS256","typ":"MARKER-7f3a\"\r\nX-Evil: MARKER-7f3a"}"""),
+
+        // Everything at once, signed with another key.
+        TestJwt.Hs(new byte[32], TestJwt.Payload(PipelineHost.Now, "\"name\":\"MARKER-7f3a\"", issuer: "MARKER-7f3a", audience: "MARKER-7f3a")),
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileTokens))]
+    public async Task Challenge_never_reflects_token_content(string token)
+    {
+        await using var host = await PipelineHost.StartAsync();
+
+        var response = await host.GetAsync("/protected", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"", response.WwwAuthenticate, StringComparison.Ordinal);
+        Assert.DoesNotContain(response.Headers, h => h.Value.Contains("MARKER", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(response.Headers, h => h.Key == "X-Evil");
+        Assert.DoesNotContain("MARKER", response.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>How to produce each failure through the real pipeline.</summary>
+    private static class FailureScenarios
+    {
+        private static readonly DateTimeOffset Now = PipelineHost.Now;
+
+        internal static (PipelineSetup Setup, Action<HttpRequestMessage> Request) For(TokenFailureReason reason) => reason switch
+        {
+            TokenFailureReason.HeaderDuplicate => (Default, Authorization("Bearer " + PipelineHost.Token(), "Bearer " + PipelineHost.Token())),
+            TokenFailureReason.TokenEmpty => (Default, Authorization("Bearer ")),
+            TokenFailureReason.TokenMultiple => (Default, Authorization("Bearer " + PipelineHost.Token() + " " + PipelineHost.Token())),
+            TokenFailureReason.TokenTooLarge => (Default, Authorization("Bearer " + new string('a', BearerJwtDefaults.MaxTokenSize + 1))),
+            TokenFailureReason.TokenMalformed => (Default, Bearer("abc.def")),
+            TokenFailureReason.TokenEncrypted => (Default, Bearer("eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d")),
+            TokenFailureReason.TokenJsonSerialization => (Default, Bearer("""{"payload":"eyJ9"}""")),
+            TokenFailureReason.TokenNested => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","cty":"JWT"}"""))),
+            TokenFailureReason.MemberDuplicate => (Default, Bearer(PipelineHost.Token("\"sub\":\"admin\""))),
+            TokenFailureReason.HeaderUnsupported => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","zip":"DEF"}"""))),
+            TokenFailureReason.CritUnsupported => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","crit":["exp"],"exp":1}"""))),
+            TokenFailureReason.AlgorithmNotAllowed => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"none"}"""))),
+            TokenFailureReason.TypeInvalid => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","typ":"dpop+jwt"}"""))),
+            TokenFailureReason.ClaimInvalid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, $$"""{"iss":"{{TestJwt.Issuer}}","aud":"{{TestJwt.Audience}}","exp":"{{Now.AddHours(1).ToUnixTimeSeconds()}}"}"""))),
+            TokenFailureReason.IssuerInvalid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(Now, issuer: "https://evil.test")))),
+            TokenFailureReason.KeyNotFound => (Default, Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","kid":"unknown"}"""))),
+            TokenFailureReason.KeySourceUnavailable => (UnavailableKeys(), Bearer(PipelineHost.Token())),
+            TokenFailureReason.SignatureInvalid => (Default, Bearer(TestJwt.Hs(new byte[32], TestJwt.Payload(Now)))),
+            TokenFailureReason.ExpirationMissing => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, $$"""{"iss":"{{TestJwt.Issuer}}","aud":"{{TestJwt.Audience}}","sub":"user-1"}"""))),
+            TokenFailureReason.TokenExpired => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(Now.AddHours(-1))))),
+            TokenFailureReason.TokenNotYetValid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, $$"""{"iss":"{{TestJwt.Issuer}}","aud":"{{TestJwt.Audience}}","exp":{{Now.AddHours(2).ToUnixTimeSeconds()}},"nbf":{{Now.AddHours(1).ToUnixTimeSeconds()}}}"""))),
+            TokenFailureReason.TokenIssuedInFuture => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, $$"""{"iss":"{{TestJwt.Issuer}}","aud":"{{TestJwt.Audience}}","exp":{{Now.AddHours(2).ToUnixTimeSeconds()}},"iat":{{Now.AddHours(1).ToUnixTimeSeconds()}}}"""))),
+            TokenFailureReason.AudienceInvalid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(Now, audience: "api://other")))),
+            TokenFailureReason.TokenRevoked => (RevokeEverything(), Bearer(PipelineHost.Token())),
+            TokenFailureReason.TokenRejected => (RejectInEvent(), Bearer(PipelineHost.Token())),
+            _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "No scenario produces this reason yet: add one."),
+        };
+
+        private static PipelineSetup Default => new();
+
+        private static Action<HttpRequestMessage> Bearer(string token) => Authorization("Bearer " + token);
+
+        private static Action<HttpRequestMessage> Authorization(params string[] values) =>
+            request => request.Headers.TryAddWithoutValidation("Authorization", values);
+
+        private static PipelineSetup UnavailableKeys() => new()
+        {
+            Options = o =>
+            {
+                o.ValidIssuer = TestJwt.Issuer;
+                o.ValidAudience = TestJwt.Audience;
+                o.KeyResolver = new UnavailableKeyResolver();
+            },
+        };
+
+        private static PipelineSetup RevokeEverything() =>
+            new() { Services = s => s.AddSingleton<ITokenRevocationCheck>(new RevokeEverythingCheck()) };
+
+        private static PipelineSetup RejectInEvent() => new()
+        {
+            Options = o =>
+            {
+                PipelineHost.UseDefaults(o);
+                o.Events.OnTokenValidated = context =>
+                {
+                    context.Reject();
+                    return Task.CompletedTask;
+                };
+            },
+        };
+    }
+
+    /// <summary>A key source that is always down, as a remote JWKS with nothing cached would be.</summary>
+    private sealed class UnavailableKeyResolver : ISigningKeyResolver
+    {
+        public ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(SigningKeyResolution.Unavailable);
+    }
+
+    /// <summary>A revocation list that holds every token.</summary>
+    private sealed class RevokeEverythingCheck : ITokenRevocationCheck
+    {
+        public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+    }
+}
