@@ -55,6 +55,12 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             }
         }
 
+        // The realm goes into a response header, where only visible ASCII and spaces are safe.
+        if (options.Realm is { } realm && !IsHeaderSafe(realm))
+        {
+            Fail(nameof(options.Realm), "must contain only printable ASCII characters.");
+        }
+
         if (string.IsNullOrEmpty(options.NameClaimType))
         {
             Fail(nameof(options.NameClaimType), "must not be empty.");
@@ -110,6 +116,19 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
         {
             fail(nameof(options.ValidAudience), "is required: set ValidAudience or ValidAudiences, or (not recommended) set ValidateAudience to false.");
         }
+    }
+
+    private static bool IsHeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Describe(SigningKey key) => key.KeyId is null ? string.Empty : $" (kid '{key.KeyId}')";

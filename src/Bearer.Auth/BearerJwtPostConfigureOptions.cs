@@ -3,6 +3,7 @@ using Bearer.Auth.Keys;
 using Bearer.Auth.Revocation;
 using Bearer.Auth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth;
@@ -29,7 +30,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         if (options.KeyResolver is null)
         {
             var keys = new List<SigningKey>(options.SigningKeys);
-            AddJwks(options, keys);
+            AddJwks(options, keys, _services.GetService<IHostEnvironment>()?.ContentRootPath);
             options.KeyResolver = Keys.Remote.RemoteSigningKeyResolver.Create(options, keys, _services, options.TimeProvider);
         }
 
@@ -39,7 +40,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         options.Validator = new BearerTokenValidator(options, options.TimeProvider);
     }
 
-    private static void AddJwks(BearerJwtOptions options, List<SigningKey> keys)
+    private static void AddJwks(BearerJwtOptions options, List<SigningKey> keys, string? contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.Jwks))
         {
@@ -51,7 +52,8 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
             string text;
             try
             {
-                text = File.ReadAllText(options.JwksPath);
+                // Like appsettings.json, a relative path is read from the content root, not the working directory.
+                text = File.ReadAllText(contentRoot is null ? options.JwksPath : Path.Combine(contentRoot, options.JwksPath));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

@@ -3,7 +3,11 @@ using System.Security.Cryptography;
 using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Bearer.Auth.Tokens;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth.Tests.Options;
@@ -243,6 +247,39 @@ public sealed class ConfigurationBindingTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Relative_JwksPath_is_read_from_the_content_root_not_the_working_directory()
+    {
+        var jwksKey = SHA256.HashData("relative jwks file key"u8);
+        var contentRoot = Directory.CreateTempSubdirectory("bearer-auth-root-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(contentRoot, "jwks.json"), $$"""{"keys":[{"kty":"oct","kid":"r1","alg":"HS256","k":"{{TestJwt.B64(jwksKey)}}"}]}""", TestContext.Current.CancellationToken);
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = contentRoot });
+            services.AddBearerJwt(o =>
+            {
+                o.ValidIssuer = TestJwt.Issuer;
+                o.ValidAudience = TestJwt.Audience;
+                o.JwksPath = "jwks.json";
+            });
+            await using var provider = services.BuildServiceProvider();
+            var options = provider.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(BearerJwtDefaults.AuthenticationScheme);
+            var token = TestJwt.Hs(jwksKey, TestJwt.Payload(DateTimeOffset.UtcNow), headerJson: """{"alg":"HS256","kid":"r1"}""");
+
+            var result = await options.Validator!.ValidateAsync(token, TestContext.Current.CancellationToken);
+
+            Assert.Empty(options.ConfigurationErrors);
+            Assert.True(result.Succeeded, result.Failure.ToCode());
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class OptionsValidationTests
         { "bad int in config", [Scheme + "MaxTokenSize must be an integer, not 'big'."] },
         { "empty ValidTypes entry", ["BearerJwtOptions.ValidTypes", "contains an empty value"] },
         { "empty RoleClaimType", ["BearerJwtOptions.RoleClaimType", "must not be empty"] },
+        { "non-ASCII Realm", ["BearerJwtOptions.Realm (Authentication:Schemes:Bearer:Realm) must contain only printable ASCII"] },
     };
 
     [Fact]
@@ -197,6 +198,7 @@ public sealed class OptionsValidationTests
             UseIssuerAndAudience(o);
             o.Jwks = """{"keys":[{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA"}]}""";
         }),
+        "non-ASCII Realm" => Config((Scheme + "Realm", "réalm\r\n")),
         "invalid Jwks JSON" => Config((Scheme + "Jwks", "{\"keys\":[")),
         "Jwks without keys array" => Config((Scheme + "Jwks", "{\"key\":[]}")),
         "unreadable JwksPath" => Config((Scheme + "JwksPath", Path.Combine(Path.GetTempPath(), "bearer-auth-missing", Guid.NewGuid().ToString("N") + ".json"))),
