@@ -158,7 +158,8 @@ public sealed class BearerTokenValidator
         }
 
         RegisteredClaims claims = default;
-        failure = readClaims ? ReadClaims(payloadSegment, out claims) : TokenFailureReason.None;
+        failure = readClaims ? ReadClaims(payloadSegment, out claims)
+            : StrictBase64Url.IsCanonical(payloadSegment) ? TokenFailureReason.None : TokenFailureReason.TokenMalformed;
         if (failure != TokenFailureReason.None)
         {
             return failure;
