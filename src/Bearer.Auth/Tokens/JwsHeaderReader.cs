@@ -116,11 +116,6 @@ internal static class JwsHeaderReader
             // Thrown only for malformed JSON or excessive depth: a refusal, never a 500.
             return TokenFailureReason.TokenMalformed;
         }
-        catch (InvalidOperationException)
-        {
-            // GetString/CopyString on a kid, typ or member name whose escapes decode to invalid UTF-16 (lone surrogates).
-            return TokenFailureReason.TokenMalformed;
-        }
         finally
         {
             names.Dispose();

@@ -36,6 +36,17 @@ internal static class RawJwt
         return signingInput + "." + TestJwt.B64(TestJwt.Hmac(alg, key, Encoding.ASCII.GetBytes(signingInput)));
     }
 
+    /// <summary>
+    /// <paramref name="payloadJson"/> with the raw JSON value of its top-level member <paramref name="claim"/> replaced
+    /// (the existing value must contain no comma or brace, as in <see cref="TestJwt.Payload"/>).
+    /// </summary>
+    internal static string WithClaim(string payloadJson, string claim, string rawValue)
+    {
+        var start = payloadJson.IndexOf($"\"{claim}\":", StringComparison.Ordinal) + claim.Length + 3;
+        var end = payloadJson.IndexOfAny([',', '}'], start);
+        return payloadJson[..start] + rawValue + payloadJson[end..];
+    }
+
     internal static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     internal static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];

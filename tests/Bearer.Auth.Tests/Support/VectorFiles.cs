@@ -42,5 +42,17 @@ internal static class VectorFiles
         return new BearerTokenValidator(options);
     }
 
+    /// <summary>A copy of a JWK without its private members (vectors ship private keys; a verifier needs none).</summary>
+    internal static JsonObject WithoutPrivateParts(JsonNode jwk)
+    {
+        var copy = jwk.DeepClone().AsObject();
+        foreach (var privatePart in new[] { "d", "p", "q", "dp", "dq", "qi" })
+        {
+            copy.Remove(privatePart);
+        }
+
+        return copy;
+    }
+
     internal static string Serialize(JsonNode node) => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
 }

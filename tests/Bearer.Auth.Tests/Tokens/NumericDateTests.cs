@@ -131,12 +131,7 @@ public sealed class NumericDateTests
 
     private static string Hs(ValidatorFixture fixture, string payload) => TestJwt.Hs(fixture.HmacKey, payload, headerJson: Header);
 
-    /// <summary>The typical valid payload with <paramref name="claim"/>'s raw JSON value replaced.</summary>
-    private static string With(string claim, string rawValue, string? payload = null)
-    {
-        payload ??= TestJwt.Payload(ValidatorFixture.Now);
-        var start = payload.IndexOf($"\"{claim}\":", StringComparison.Ordinal) + claim.Length + 3;
-        var end = payload.IndexOfAny([',', '}'], start);
-        return payload[..start] + rawValue + payload[end..];
-    }
+    /// <summary>The typical valid payload (or <paramref name="payload"/>) with <paramref name="claim"/>'s raw JSON value replaced.</summary>
+    private static string With(string claim, string rawValue, string? payload = null) =>
+        RawJwt.WithClaim(payload ?? TestJwt.Payload(ValidatorFixture.Now), claim, rawValue);
 }
