@@ -99,6 +99,23 @@ public sealed class TypeTests
         Assert.Equal(expected, await fixture.FailureOf(token));
     }
 
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData(null)]
+    public async Task Validly_signed_id_token_is_not_an_access_token_under_the_rfc9068_profile(string? type)
+    {
+        using var fixture = new ValidatorFixture(o =>
+        {
+            o.ValidTypes.Clear();
+            o.ValidTypes.Add("at+jwt");
+            o.AllowMissingType = false;
+        });
+        var payload = fixture.ValidPayload("\"nonce\":\"n-1\",\"auth_time\":1780000000,\"azp\":\"client\"");
+        var header = type is null ? """{"alg":"RS256","kid":"rs"}""" : $$"""{"alg":"RS256","kid":"rs","typ":"{{type}}"}""";
+
+        Assert.Equal(TokenFailureReason.TypeInvalid, await fixture.FailureOf(TestJwt.Rs(fixture.Rsa, payload, headerJson: header)));
+    }
+
     [Fact]
     public async Task Validly_signed_dpop_proof_is_not_an_access_token()
     {
