@@ -86,12 +86,7 @@ public sealed class TypeTests
     [InlineData(null, TokenFailureReason.TypeInvalid)]
     public async Task Rfc9068_profile_requires_at_jwt(string? type, TokenFailureReason expected)
     {
-        using var fixture = new ValidatorFixture(o =>
-        {
-            o.ValidTypes.Clear();
-            o.ValidTypes.Add("at+jwt");
-            o.AllowMissingType = false;
-        });
+        using var fixture = new ValidatorFixture(Rfc9068Profile);
         var token = type is null
             ? TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: """{"alg":"HS256","kid":"hs"}""")
             : Hs(fixture, type);
@@ -104,12 +99,7 @@ public sealed class TypeTests
     [InlineData(null)]
     public async Task Validly_signed_id_token_is_not_an_access_token_under_the_rfc9068_profile(string? type)
     {
-        using var fixture = new ValidatorFixture(o =>
-        {
-            o.ValidTypes.Clear();
-            o.ValidTypes.Add("at+jwt");
-            o.AllowMissingType = false;
-        });
+        using var fixture = new ValidatorFixture(Rfc9068Profile);
         var payload = fixture.ValidPayload("\"nonce\":\"n-1\",\"auth_time\":1780000000,\"azp\":\"client\"");
         var header = type is null ? """{"alg":"RS256","kid":"rs"}""" : $$"""{"alg":"RS256","kid":"rs","typ":"{{type}}"}""";
 
@@ -123,6 +113,14 @@ public sealed class TypeTests
         var proof = TestJwt.Es(fixture.Ecdsa, fixture.ValidPayload("\"htm\":\"GET\",\"htu\":\"https://api.test/\""), headerJson: """{"alg":"ES256","kid":"es","typ":"dpop+jwt"}""");
 
         Assert.Equal(TokenFailureReason.TypeInvalid, await fixture.FailureOf(proof));
+    }
+
+    /// <summary>The RFC 9068 access-token profile: <c>typ</c> must be <c>at+jwt</c>.</summary>
+    private static void Rfc9068Profile(BearerJwtOptions options)
+    {
+        options.ValidTypes.Clear();
+        options.ValidTypes.Add("at+jwt");
+        options.AllowMissingType = false;
     }
 
     private static string Hs(ValidatorFixture fixture, string type) =>
