@@ -46,7 +46,7 @@ public sealed class BearerTokenValidator
     public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var failure = Parse(token, out var parsed);
+        var failure = Parse(token, readClaims: true, out var parsed);
         if (failure != TokenFailureReason.None)
         {
             return ValueTask.FromResult(TokenValidationResult.Fail(failure));
@@ -82,8 +82,30 @@ public sealed class BearerTokenValidator
     private static TokenValidationResult ToResult(bool revoked, ValidatedToken validated) =>
         revoked ? TokenValidationResult.Fail(TokenFailureReason.TokenRevoked) : TokenValidationResult.Success(validated);
 
-    /// <summary>Everything that needs no key: structure, header and claims, in the order an attacker meets them.</summary>
-    private TokenFailureReason Parse(string token, out ParsedToken parsed)
+    /// <summary>
+    /// The JWS layer alone, for test vectors whose payload is not a JWT claims set (RFC 7515 A.4, RFC 7520 §4,
+    /// Wycheproof): the same parse (without the claims set) and the same key resolution and signature check as
+    /// <see cref="ValidateAsync"/>; no claim, lifetime, issuer, audience or revocation check. Never for tokens.
+    /// </summary>
+    internal async ValueTask<TokenFailureReason> VerifySignatureOnlyAsync(string token, CancellationToken cancellationToken)
+    {
+        var failure = Parse(token, readClaims: false, out var parsed);
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        var resolution = await _keyResolver.ResolveAsync(parsed.Header, issuer: null, cancellationToken).ConfigureAwait(false);
+        if (resolution.Failure != TokenFailureReason.None)
+        {
+            return resolution.Failure;
+        }
+
+        return FindVerifyingKey(token.AsSpan(), parsed, resolution.Keys) is null ? TokenFailureReason.SignatureInvalid : TokenFailureReason.None;
+    }
+
+    /// <summary>Everything that needs no key: structure, header and (when asked) claims, in the order an attacker meets them.</summary>
+    private TokenFailureReason Parse(string token, bool readClaims, out ParsedToken parsed)
     {
         parsed = default;
 
@@ -135,13 +157,15 @@ public sealed class BearerTokenValidator
             return failure;
         }
 
-        failure = ReadClaims(payloadSegment, out var claims);
+        RegisteredClaims claims = default;
+        failure = readClaims ? ReadClaims(payloadSegment, out claims)
+            : StrictBase64Url.IsCanonical(payloadSegment) ? TokenFailureReason.None : TokenFailureReason.TokenMalformed;
         if (failure != TokenFailureReason.None)
         {
             return failure;
         }
 
-        if (_policy.ValidateIssuer && claims.Issuer is null)
+        if (readClaims && _policy.ValidateIssuer && claims.Issuer is null)
         {
             return TokenFailureReason.IssuerInvalid;
         }

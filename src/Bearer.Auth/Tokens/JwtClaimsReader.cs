@@ -130,17 +130,21 @@ internal static class JwtClaimsReader
             return false;
         }
 
+        // Read to the end of the array even past a bad element, so the payload is still read as a whole.
+        var valid = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.String)
             {
-                return false;
+                valid = false;
+                reader.Skip();
+                continue;
             }
 
             claims.AudienceMatched |= MatchesAudience(ref reader, policy);
         }
 
-        return true;
+        return valid;
     }
 
     private static bool MatchesAudience(ref Utf8JsonReader reader, TokenValidationPolicy policy)

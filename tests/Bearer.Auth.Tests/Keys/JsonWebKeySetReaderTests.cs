@@ -1,0 +1,222 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Tests.Support;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Tests.Keys;
+
+/// <summary>
+/// JWKS reading (RFC 7517): <c>use</c>, <c>key_ops</c> and <c>alg</c> decide whether and how a key verifies; a
+/// repeated (kid, alg), an unknown <c>kty</c>, a weak key or a malformed set refuses the whole static set, with a
+/// message naming the key but never its material.
+/// </summary>
+public sealed class JsonWebKeySetReaderTests
+{
+    private static readonly byte[] Secret = RandomNumberGenerator.GetBytes(32);
+
+    public static TheoryData<string, string> RefusedMembers => new()
+    {
+        { "use", "\"enc\"" },
+        { "use", "\"SIG\"" },
+        { "key_ops", "[\"sign\"]" },
+        { "key_ops", "[\"encrypt\",\"decrypt\"]" },
+        { "key_ops", "[]" },
+        { "key_ops", "\"verify\"" },
+        { "alg", "\"none\"" },
+        { "alg", "\"RS256\"" },
+        { "alg", "\"hs256\"" },
+        { "alg", "\"A256GCM\"" },
+        { "alg", "\"dir\"" },
+        { "kty", "\"RSA\"" },
+        { "kty", "\"OKP\"" },
+        { "kty", "\"Oct\"" },
+        { "k", "\"\"" },
+        { "k", "\"AAAAAAAAAAAAAAAAAAAAAA\"" },
+        { "k", "\"not base64url!\"" },
+    };
+
+    public static TheoryData<string> MalformedSets =>
+    [
+        "", "null", "[]", "{}", "{\"keys\":{}}", "{\"keys\":[1]}", "{\"keys\":null}", "not json", "{\"keys\":[],\"keys\":[]}",
+        "{\"keys\":[{\"kty\":\"oct\",\"kty\":\"oct\",\"k\":\"" + TestJwt.B64(Secret) + "\"}]}",
+    ];
+
+    [Theory]
+    [MemberData(nameof(RefusedMembers))]
+    public void Key_that_may_not_verify_or_is_weak_refuses_the_set(string member, string rawValue)
+    {
+        var jwk = Oct("k1");
+        jwk[member] = JsonNode.Parse(rawValue);
+
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(jwk)));
+
+        Assert.Contains("Key 0 (kid 'k1')", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestJwt.B64(Secret), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("\"sig\"", null)]
+    [InlineData(null, "[\"verify\"]")]
+    [InlineData("\"sig\"", "[\"sign\",\"verify\"]")]
+    public void Key_for_signatures_is_accepted(string? use, string? keyOps)
+    {
+        var jwk = Oct("k1");
+        if (use is not null)
+        {
+            jwk["use"] = JsonNode.Parse(use);
+        }
+
+        if (keyOps is not null)
+        {
+            jwk["key_ops"] = JsonNode.Parse(keyOps);
+        }
+
+        var key = Assert.Single(SigningKey.ParseJwks(Set(jwk)));
+
+        Assert.Equal(JwsAlgorithms.HS256, key.Algorithm);
+        Assert.Equal("k1", key.KeyId);
+    }
+
+    [Fact]
+    public void Missing_alg_defaults_to_the_one_algorithm_of_the_key_type_and_curve()
+    {
+        using var rsa = RSA.Create(2048);
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+
+        var keys = SigningKey.ParseJwks(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")));
+
+        Assert.Equal(["HS256", "RS256", "ES384"], keys.Select(k => k.Algorithm));
+        Assert.Equal(["oct", "RSA", "EC"], keys.Select(k => k.KeyType));
+    }
+
+    [Theory]
+    [InlineData("PS256")]
+    [InlineData("RS512")]
+    public void Rsa_alg_binds_the_key_to_that_algorithm(string alg)
+    {
+        using var rsa = RSA.Create(2048);
+        var jwk = RsaJwk(rsa, "r");
+        jwk["alg"] = alg;
+
+        Assert.Equal(alg, Assert.Single(SigningKey.ParseJwks(Set(jwk))).Algorithm);
+    }
+
+    [Theory]
+    [InlineData("ES384")]
+    [InlineData("ES521")]
+    [InlineData("RS256")]
+    [InlineData("HS256")]
+    public void Ec_alg_that_does_not_match_the_curve_refuses_the_set(string alg)
+    {
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var jwk = EcJwk(p256, "e");
+        jwk["alg"] = alg;
+
+        Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(jwk)));
+    }
+
+    [Fact]
+    public void Weak_rsa_keys_refuse_the_set()
+    {
+        using var small = RSA.Create(1024);
+        using var strong = RSA.Create(2048);
+        var exponentOne = RsaJwk(strong, "e1");
+        exponentOne["e"] = "AQ";
+
+        Assert.Contains("2048", Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(RsaJwk(small, "small")))).Message, StringComparison.Ordinal);
+        Assert.Contains("exponent", Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(exponentOne))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Repeated_kid_and_alg_refuses_the_set()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(Oct("same"), Oct("same"))));
+
+        Assert.Contains("Key 1 (kid 'same') repeats", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_kid_for_different_algorithms_is_not_ambiguous_because_lookup_is_per_alg_and_kid()
+    {
+        var hs384 = Oct("same");
+        hs384["alg"] = "HS384";
+        hs384["k"] = TestJwt.B64(RandomNumberGenerator.GetBytes(48));
+
+        var keys = SigningKey.ParseJwks(Set(Oct("same"), hs384));
+
+        Assert.Equal(["HS256", "HS384"], keys.Select(k => k.Algorithm));
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedSets))]
+    public void Malformed_set_is_refused(string json)
+    {
+        Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(json));
+    }
+
+    [Fact]
+    public void Symmetric_keys_are_refused_when_the_set_may_not_hold_them()
+    {
+        using var rsa = RSA.Create(2048);
+
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(RsaJwk(rsa, "r"), Oct("o")), allowSymmetricKeys: false));
+
+        Assert.Contains("symmetric", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reader_reports_each_bad_key_and_keeps_the_good_ones_for_remote_sets()
+    {
+        var weak = Oct("weak");
+        weak["k"] = "AAAA";
+
+        var result = JsonWebKeySetReader.Read(Set(Oct("good"), weak, Oct("good")), issuer: null, allowSymmetricKeys: true);
+
+        Assert.Equal("good", Assert.Single(result.Keys).KeyId);
+        Assert.Equal(2, result.Problems.Count);
+    }
+
+    [Fact]
+    public void Issuer_given_to_the_reader_binds_every_key()
+    {
+        using var rsa = RSA.Create(2048);
+
+        var keys = SigningKey.ParseJwks(Set(Oct("o"), RsaJwk(rsa, "r")), issuer: "https://issuer.test");
+
+        Assert.All(keys, k => Assert.Equal("https://issuer.test", k.Issuer));
+    }
+
+    [Fact]
+    public void Non_canonical_base64url_in_key_members_is_refused()
+    {
+        using var rsa = RSA.Create(2048);
+        var padded = RsaJwk(rsa, "r");
+        padded["e"] = "AQAB=";
+        var standard = Oct("o");
+        standard["k"] = Convert.ToBase64String(Secret);
+
+        // Standard base64 of 32 bytes always ends in '=' padding.
+        Assert.EndsWith("=", standard["k"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(padded)));
+        Assert.Throws<ArgumentException>(() => SigningKey.ParseJwks(Set(standard)));
+    }
+
+    private static string Set(params JsonObject[] keys) => new JsonObject { ["keys"] = new JsonArray([.. keys]) }.ToJsonString();
+
+    private static JsonObject Oct(string kid) => new() { ["kty"] = "oct", ["kid"] = kid, ["k"] = TestJwt.B64(Secret) };
+
+    private static JsonObject RsaJwk(RSA rsa, string kid)
+    {
+        var p = rsa.ExportParameters(false);
+        return new() { ["kty"] = "RSA", ["kid"] = kid, ["n"] = TestJwt.B64(p.Modulus!), ["e"] = TestJwt.B64(p.Exponent!) };
+    }
+
+    private static JsonObject EcJwk(ECDsa ecdsa, string kid)
+    {
+        var p = ecdsa.ExportParameters(false);
+        var crv = p.Q.X!.Length switch { 48 => "P-384", 66 => "P-521", _ => "P-256" };
+        return new() { ["kty"] = "EC", ["kid"] = kid, ["crv"] = crv, ["x"] = TestJwt.B64(p.Q.X!), ["y"] = TestJwt.B64(p.Q.Y!) };
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Bearer.Auth.Keys;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Tests.Keys;
+
+/// <summary>
+/// RFC 8725 §3.8/§3.10: keys are looked up by exact (alg, kid) and filtered by issuer, never from one shared pool:
+/// an issuer-bound key serves only its issuer, and an unknown kid finds nothing rather than every key.
+/// </summary>
+public sealed class SigningKeyIndexTests
+{
+    private static readonly SigningKey Unbound = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "k");
+    private static readonly SigningKey BoundA = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "k", issuer: "https://a.test");
+    private static readonly SigningKey BoundB = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "b", issuer: "https://b.test");
+    private static readonly SigningKey NoKid = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32));
+    private static readonly SigningKey Hs512 = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(64), JwsAlgorithms.HS512, keyId: "k");
+
+    private readonly SigningKeyIndex _index = new([Unbound, BoundA, BoundB, NoKid, Hs512]);
+
+    [Fact]
+    public void Kid_lookup_returns_unbound_keys_and_keys_bound_to_the_tokens_issuer_only()
+    {
+        Assert.Equal([Unbound, BoundA], _index.Find(JwsAlgorithms.HS256, "k", "https://a.test"));
+        Assert.Equal([Unbound], _index.Find(JwsAlgorithms.HS256, "k", "https://b.test"));
+        Assert.Equal([Unbound], _index.Find(JwsAlgorithms.HS256, "k", issuer: null));
+        Assert.Empty(_index.Find(JwsAlgorithms.HS256, "b", "https://a.test"));
+        Assert.Equal([BoundB], _index.Find(JwsAlgorithms.HS256, "b", "https://b.test"));
+    }
+
+    [Theory]
+    [InlineData("https://A.test")]
+    [InlineData("https://a.test/")]
+    [InlineData("https://a.tes")]
+    [InlineData("")]
+    public void Issuer_binding_is_exact(string issuer)
+    {
+        Assert.DoesNotContain(BoundA, _index.Find(JwsAlgorithms.HS256, "k", issuer));
+    }
+
+    [Theory]
+    [InlineData("K")]
+    [InlineData("k ")]
+    [InlineData("k\u0000")]
+    [InlineData("unknown")]
+    [InlineData("")]
+    public void Kid_lookup_is_ordinal_and_never_falls_back(string kid)
+    {
+        Assert.Empty(_index.Find(JwsAlgorithms.HS256, kid, "https://a.test"));
+    }
+
+    [Fact]
+    public void Token_without_kid_gets_every_key_of_its_algorithm_that_serves_its_issuer()
+    {
+        Assert.Equal([Unbound, BoundA, NoKid], _index.Find(JwsAlgorithms.HS256, keyId: null, "https://a.test"));
+        Assert.Equal([Hs512], _index.Find(JwsAlgorithms.HS512, keyId: null, "https://a.test"));
+        Assert.Empty(_index.Find(JwsAlgorithms.RS256, keyId: null, "https://a.test"));
+    }
+
+    [Fact]
+    public void Kid_is_never_shared_across_algorithms()
+    {
+        Assert.Equal([Hs512], _index.Find(JwsAlgorithms.HS512, "k", issuer: null));
+        Assert.Empty(_index.Find(JwsAlgorithms.HS384, "k", issuer: null));
+        Assert.True(_index.ContainsKeyId("k"));
+        Assert.False(_index.ContainsKeyId("K"));
+    }
+
+    [Fact]
+    public async Task Static_resolver_reports_key_not_found_rather_than_an_empty_success()
+    {
+        var resolver = new StaticSigningKeyResolver([BoundB]);
+
+        var resolution = await resolver.ResolveAsync(new JwsHeader(JwsAlgorithms.HS256, "b", null), "https://a.test", TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokenFailureReason.KeyNotFound, resolution.Failure);
+        Assert.Empty(resolution.Keys);
+    }
+}
