@@ -46,18 +46,6 @@ public sealed class IssuerBoundKeyPoolTests
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(other));
     }
 
-    [Fact]
-    public void Index_returns_only_bound_keys_for_a_bound_issuer_and_only_unbound_keys_otherwise()
-    {
-        var bound = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), issuer: OwnIssuer);
-        var unbound = SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32));
-        var index = new SigningKeyIndex([bound, unbound]);
-
-        Assert.Equal([bound], index.Find(JwsAlgorithms.HS256, keyId: null, OwnIssuer));
-        Assert.Equal([unbound], index.Find(JwsAlgorithms.HS256, keyId: null, ExternalIssuer));
-        Assert.Equal([unbound], index.Find(JwsAlgorithms.HS256, keyId: null, issuer: null));
-    }
-
     private sealed class Fixture
     {
         private readonly BearerTokenValidator _validator;

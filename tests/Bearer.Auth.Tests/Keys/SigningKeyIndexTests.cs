@@ -6,7 +6,8 @@ namespace Bearer.Auth.Tests.Keys;
 
 /// <summary>
 /// RFC 8725 §3.8/§3.10: keys are looked up by exact (alg, kid) and filtered by issuer, never from one shared pool:
-/// an issuer-bound key serves only its issuer, and an unknown kid finds nothing rather than every key.
+/// an issuer with bound keys is served by those keys only, unbound keys serve the other issuers, and an unknown kid
+/// finds nothing rather than every key.
 /// </summary>
 public sealed class SigningKeyIndexTests
 {
@@ -19,10 +20,11 @@ public sealed class SigningKeyIndexTests
     private readonly SigningKeyIndex _index = new([Unbound, BoundA, BoundB, NoKid, Hs512]);
 
     [Fact]
-    public void Kid_lookup_returns_unbound_keys_and_keys_bound_to_the_tokens_issuer_only()
+    public void Kid_lookup_returns_the_issuers_bound_keys_or_else_the_unbound_ones()
     {
-        Assert.Equal([Unbound, BoundA], _index.Find(JwsAlgorithms.HS256, "k", "https://a.test"));
-        Assert.Equal([Unbound], _index.Find(JwsAlgorithms.HS256, "k", "https://b.test"));
+        Assert.Equal([BoundA], _index.Find(JwsAlgorithms.HS256, "k", "https://a.test"));
+        Assert.Empty(_index.Find(JwsAlgorithms.HS256, "k", "https://b.test"));
+        Assert.Equal([Unbound], _index.Find(JwsAlgorithms.HS256, "k", "https://c.test"));
         Assert.Equal([Unbound], _index.Find(JwsAlgorithms.HS256, "k", issuer: null));
         Assert.Empty(_index.Find(JwsAlgorithms.HS256, "b", "https://a.test"));
         Assert.Equal([BoundB], _index.Find(JwsAlgorithms.HS256, "b", "https://b.test"));
@@ -52,8 +54,10 @@ public sealed class SigningKeyIndexTests
     [Fact]
     public void Token_without_kid_gets_every_key_of_its_algorithm_that_serves_its_issuer()
     {
-        Assert.Equal([Unbound, BoundA, NoKid], _index.Find(JwsAlgorithms.HS256, keyId: null, "https://a.test"));
-        Assert.Equal([Hs512], _index.Find(JwsAlgorithms.HS512, keyId: null, "https://a.test"));
+        Assert.Equal([BoundA], _index.Find(JwsAlgorithms.HS256, keyId: null, "https://a.test"));
+        Assert.Equal([Unbound, NoKid], _index.Find(JwsAlgorithms.HS256, keyId: null, "https://c.test"));
+        Assert.Empty(_index.Find(JwsAlgorithms.HS512, keyId: null, "https://a.test"));
+        Assert.Equal([Hs512], _index.Find(JwsAlgorithms.HS512, keyId: null, "https://c.test"));
         Assert.Empty(_index.Find(JwsAlgorithms.RS256, keyId: null, "https://a.test"));
     }
 

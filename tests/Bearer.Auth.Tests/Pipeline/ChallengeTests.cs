@@ -102,17 +102,17 @@ public sealed class ChallengeTests
     }
 
     [Fact]
-    public async Task Realm_is_escaped_as_a_quoted_string_and_controls_are_dropped()
+    public async Task Realm_is_escaped_as_a_quoted_string()
     {
+        // Control characters never get this far: options validation refuses such a realm at start-up.
         await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            o.Realm = "a \"quoted\" \\ realm\r\nX-Injected: 1";
+            o.Realm = "a \"quoted\" \\ realm";
         });
 
         var response = await host.GetAsync("/protected");
 
-        Assert.Equal("Bearer realm=\"a \\\"quoted\\\" \\\\ realmX-Injected: 1\"", response.WwwAuthenticate);
-        Assert.DoesNotContain(response.Headers, h => h.Key == "X-Injected");
+        Assert.Equal("Bearer realm=\"a \\\"quoted\\\" \\\\ realm\"", response.WwwAuthenticate);
     }
 
     [Fact]

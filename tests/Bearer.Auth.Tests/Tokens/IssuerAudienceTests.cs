@@ -150,7 +150,9 @@ public sealed class IssuerAudienceTests
 
         Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: """{"alg":"HS256","kid":"c"}""")));
         Assert.Equal(TokenFailureReason.IssuerInvalid, await fixture.FailureOf(TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://d.test"), headerJson: """{"alg":"HS256","kid":"c"}""")));
-        Assert.Equal(TokenFailureReason.IssuerInvalid, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: Header)));
+
+        // c.test brought its own key, so the general-purpose keys are not candidates for it at all.
+        Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: Header)));
     }
 
     private static string Hs(ValidatorFixture fixture, string payload) => TestJwt.Hs(fixture.HmacKey, payload, headerJson: Header);
