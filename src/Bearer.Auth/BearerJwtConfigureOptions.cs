@@ -67,7 +67,14 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         {
             if (path.Value is { Length: > 0 } value)
             {
-                options.QueryTokenPaths.Add(new PathString(value));
+                if (value[0] == '/')
+                {
+                    options.QueryTokenPaths.Add(new PathString(value));
+                }
+                else
+                {
+                    options.ConfigurationErrors.Add($"{path.Path} must be a path starting with '/', not '{value}'.");
+                }
             }
         }
 

@@ -59,7 +59,7 @@ internal static class JsonWebKeySetReader
                 var kid = GetString(element, "kid");
                 if (kid is not null)
                 {
-                    label += $" (kid '{kid}')";
+                    label += $" (kid '{Printable(kid)}')";
                 }
 
                 if (TryCreate(element, kid, issuer, allowSymmetricKeys, out var key, out var problem))
@@ -89,7 +89,7 @@ internal static class JsonWebKeySetReader
         var use = GetString(jwk, "use");
         if (use is not null && use != "sig")
         {
-            problem = $"'use' is '{use}', not 'sig'.";
+            problem = $"'use' is '{Printable(use)}', not 'sig'.";
             return false;
         }
 
@@ -102,7 +102,7 @@ internal static class JsonWebKeySetReader
         var alg = GetString(jwk, "alg");
         if (alg is not null && JwsAlgorithms.Find(alg) is null)
         {
-            problem = $"'alg' '{alg}' is not a supported signature algorithm.";
+            problem = $"'alg' '{Printable(alg)}' is not a supported signature algorithm.";
             return false;
         }
 
@@ -186,6 +186,23 @@ internal static class JsonWebKeySetReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A remote key set is untrusted text: what of it goes into a message (and so a log line) is cut to 64 printable
+    /// ASCII characters, so it can neither forge log lines nor flood them.
+    /// </summary>
+    private static string Printable(string value)
+    {
+        const int MaxLength = 64;
+        var text = value.Length > MaxLength ? value[..MaxLength] : value;
+        Span<char> buffer = stackalloc char[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            buffer[i] = text[i] is >= ' ' and <= '~' ? text[i] : '?';
+        }
+
+        return value.Length > MaxLength ? string.Concat(buffer, "…") : new string(buffer);
     }
 
     private static string? GetString(JsonElement element, string name) =>

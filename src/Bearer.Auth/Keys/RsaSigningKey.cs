@@ -32,9 +32,11 @@ internal sealed class RsaSigningKey : SigningKey
     {
         var modulus = TrimLeadingZeros(parameters.Modulus);
         var exponent = TrimLeadingZeros(parameters.Exponent);
-        if (modulus.Length * 8 < MinimumKeySizeInBits)
+        // Count bits, not bytes: a 256-byte modulus whose top byte is 0x01 is a 2041-bit key.
+        var bits = modulus.Length == 0 ? 0 : (modulus.Length * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24;
+        if (bits < MinimumKeySizeInBits)
         {
-            throw new ArgumentException($"RSA keys must be at least {MinimumKeySizeInBits} bits; this one has {modulus.Length * 8}.", nameof(parameters));
+            throw new ArgumentException($"RSA keys must be at least {MinimumKeySizeInBits} bits; this one has {bits}.", nameof(parameters));
         }
 
         // e = 1 makes every signature equal its message; an even exponent is not an RSA key.

@@ -5,20 +5,25 @@ namespace Bearer.Auth.Keys;
 /// <summary>The outcome of <see cref="ISigningKeyResolver.ResolveAsync"/>: candidate keys, or why there are none.</summary>
 public readonly struct SigningKeyResolution
 {
+    private readonly IReadOnlyList<SigningKey>? _keys;
+    private readonly TokenFailureReason _failure;
+
     private SigningKeyResolution(IReadOnlyList<SigningKey> keys, TokenFailureReason failure)
     {
-        Keys = keys;
-        Failure = failure;
+        _keys = keys;
+        _failure = failure;
     }
 
     /// <summary>Gets the candidate keys; empty when <see cref="Failure"/> is set.</summary>
-    public IReadOnlyList<SigningKey> Keys { get; }
+    public IReadOnlyList<SigningKey> Keys => _keys ?? [];
 
     /// <summary>
     /// Gets <see cref="TokenFailureReason.None"/> when keys were found, otherwise
     /// <see cref="TokenFailureReason.KeyNotFound"/> or <see cref="TokenFailureReason.KeySourceUnavailable"/>.
+    /// A <see langword="default"/> value (no keys, no reason) reads as <see cref="TokenFailureReason.KeyNotFound"/>.
     /// </summary>
-    public TokenFailureReason Failure { get; }
+    public TokenFailureReason Failure =>
+        _failure == TokenFailureReason.None && (_keys is null || _keys.Count == 0) ? TokenFailureReason.KeyNotFound : _failure;
 
     /// <summary>Gets the result for "no key matches".</summary>
     public static SigningKeyResolution NotFound { get; } = new([], TokenFailureReason.KeyNotFound);

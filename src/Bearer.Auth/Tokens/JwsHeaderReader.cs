@@ -13,6 +13,9 @@ internal static class JwsHeaderReader
 {
     private const int MaxTypeLength = 64;
 
+    /// <summary>The longest escaped form of a type we accept: each byte may be written as a six-byte escape.</summary>
+    private const int MaxEscapedTypeLength = MaxTypeLength * 6;
+
     private static readonly byte[][] AlgorithmNamesUtf8 = CreateAlgorithmNames();
 
     internal static TokenFailureReason Read(ReadOnlySpan<byte> json, TokenValidationPolicy policy, out JwsHeader header)
@@ -220,20 +223,11 @@ internal static class JwsHeaderReader
 
     private static string? FindType(ref Utf8JsonReader reader, TokenValidationPolicy policy)
     {
-        Span<byte> buffer = stackalloc byte[MaxTypeLength];
-        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxTypeLength * 6)
+        Span<byte> buffer = stackalloc byte[MaxEscapedTypeLength];
+        var length = ReadMediaType(ref reader, buffer);
+        if (length < 0)
         {
             return null;
-        }
-
-        int length;
-        try
-        {
-            length = reader.CopyString(buffer);
-        }
-        catch (ArgumentException)
-        {
-            return null; // longer than any type we accept
         }
 
         var value = StripApplicationPrefix(buffer[..length]);
@@ -251,14 +245,25 @@ internal static class JwsHeaderReader
 
     private static bool IsJwtContentType(ref Utf8JsonReader reader)
     {
-        Span<byte> buffer = stackalloc byte[MaxTypeLength];
-        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxTypeLength)
+        Span<byte> buffer = stackalloc byte[MaxEscapedTypeLength];
+        var length = ReadMediaType(ref reader, buffer);
+        return length >= 0 && System.Text.Ascii.EqualsIgnoreCase(StripApplicationPrefix(buffer[..length]), "JWT"u8);
+    }
+
+    /// <summary>
+    /// Unescapes a media-type string into <paramref name="buffer"/> (so <c>\u0061t+jwt</c> reads as <c>at+jwt</c>)
+    /// and returns its length, or -1 when it is longer than any type we compare against.
+    /// </summary>
+    private static int ReadMediaType(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    {
+        // Unescaping never lengthens a string, so a buffer of the escaped length always suffices.
+        if (reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length)
         {
-            return false;
+            return -1;
         }
 
         var length = reader.CopyString(buffer);
-        return System.Text.Ascii.EqualsIgnoreCase(StripApplicationPrefix(buffer[..length]), "JWT"u8);
+        return length > MaxTypeLength ? -1 : length;
     }
 
     private static ReadOnlySpan<byte> StripApplicationPrefix(ReadOnlySpan<byte> type) =>

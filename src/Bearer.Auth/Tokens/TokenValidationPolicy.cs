@@ -73,7 +73,9 @@ internal sealed class TokenValidationPolicy
     internal byte[][] TypesNormalizedUtf8 { get; }
 
     internal static string StripApplicationPrefix(string type) =>
-        type.StartsWith(ApplicationPrefix, StringComparison.OrdinalIgnoreCase) ? type[ApplicationPrefix.Length..] : type;
+        type.Length > ApplicationPrefix.Length && type.StartsWith(ApplicationPrefix, StringComparison.OrdinalIgnoreCase)
+            ? type[ApplicationPrefix.Length..]
+            : type;
 
     private static string[] Distinct(string? single, IEnumerable<string> many)
     {

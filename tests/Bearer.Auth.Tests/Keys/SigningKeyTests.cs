@@ -94,6 +94,18 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public void Rsa_key_size_counts_bits_not_bytes()
+    {
+        // 256 bytes, but the top byte is 0x01: a 2041-bit modulus.
+        var modulus = Odd(256);
+        modulus[0] = 0x01;
+
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = [1, 0, 1] }));
+
+        Assert.Contains("this one has 2041", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rsa_1024_bit_key_object_is_refused()
     {
         using var rsa = RSA.Create(1024);

@@ -47,6 +47,7 @@ public sealed class OptionsValidationTests
         { "bad int in config", [Scheme + "MaxTokenSize must be an integer, not 'big'."] },
         { "empty ValidTypes entry", ["BearerJwtOptions.ValidTypes", "contains an empty value"] },
         { "empty RoleClaimType", ["BearerJwtOptions.RoleClaimType", "must not be empty"] },
+        { "QueryTokenPaths entry without a leading slash", [Scheme + "QueryTokenPaths:0 must be a path starting with '/', not 'hub'."] },
         { "non-ASCII Realm", ["BearerJwtOptions.Realm (Authentication:Schemes:Bearer:Realm) must contain only printable ASCII"] },
     };
 
@@ -198,6 +199,7 @@ public sealed class OptionsValidationTests
             UseIssuerAndAudience(o);
             o.Jwks = """{"keys":[{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA"}]}""";
         }),
+        "QueryTokenPaths entry without a leading slash" => Config((Scheme + "QueryTokenPaths:0", "hub")),
         "non-ASCII Realm" => Config((Scheme + "Realm", "réalm\r\n")),
         "invalid Jwks JSON" => Config((Scheme + "Jwks", "{\"keys\":[")),
         "Jwks without keys array" => Config((Scheme + "Jwks", "{\"key\":[]}")),

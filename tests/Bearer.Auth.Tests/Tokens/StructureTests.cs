@@ -39,6 +39,8 @@ public sealed class StructureTests
         { """{"alg":"HS256","kid":"hs","cty":"jwt"}""", TokenFailureReason.TokenNested },
         { """{"alg":"HS256","kid":"hs","cty":"application/jwt"}""", TokenFailureReason.TokenNested },
         { """{"alg":"HS256","kid":"hs","cty":"Application/JWT"}""", TokenFailureReason.TokenNested },
+        // Every character escaped: 90 bytes on the wire, "application/JWT" once read.
+        { """{"alg":"HS256","kid":"hs","cty":"\u0061\u0070\u0070\u006c\u0069\u0063\u0061\u0074\u0069\u006f\u006e\u002f\u004a\u0057\u0054"}""", TokenFailureReason.TokenNested },
         { """{"alg":"HS256","kid":"hs","enc":"A256GCM"}""", TokenFailureReason.TokenEncrypted },
         { """{"alg":"RSA-OAEP","enc":"A256GCM"}""", TokenFailureReason.TokenEncrypted },
         { """{"alg":"HS256","kid":"hs","zip":"DEF"}""", TokenFailureReason.HeaderUnsupported },

@@ -240,8 +240,11 @@ internal sealed class RemoteKeySource : IDisposable
             RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.Keys.Count, next);
             success = true;
         }
-        catch (Exception ex) when (ex is RemoteKeyFetchException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever failed (the provider, the network, or a handler the app added to the named client, such as an
+            // open circuit breaker), the last good set keeps serving and the next attempt is scheduled: a fetch must
+            // never break the source, fail start-up or surface as a 500.
             if (disposed.IsCancellationRequested)
             {
                 return false;

@@ -40,9 +40,10 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     internal DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>Builds the scheme; throws <see cref="OptionsValidationException"/> when the options are refused.</summary>
-    internal static RemoteKeysHarness Create(Action<BearerJwtOptions>? configure = null, Dictionary<string, string?>? configuration = null)
+    internal static RemoteKeysHarness Create(
+        Action<BearerJwtOptions>? configure = null, Dictionary<string, string?>? configuration = null, Action<IServiceCollection>? addServices = null)
     {
-        var services = BuildServices(configure, configuration, out var time);
+        var services = BuildServices(configure, configuration, out var time, addServices);
         try
         {
             return new RemoteKeysHarness(services, time, services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(Scheme));
@@ -70,7 +71,8 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
         }
     }
 
-    private static ServiceProvider BuildServices(Action<BearerJwtOptions>? configure, Dictionary<string, string?>? configuration, out FakeTimeProvider time)
+    private static ServiceProvider BuildServices(
+        Action<BearerJwtOptions>? configure, Dictionary<string, string?>? configuration, out FakeTimeProvider time, Action<IServiceCollection>? addServices = null)
     {
         time = new FakeTimeProvider(ValidatorFixture.Now);
         var services = new ServiceCollection();
@@ -84,6 +86,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
             configure?.Invoke(o);
         });
         services.AddHealthChecks().AddBearerJwt(Scheme);
+        addServices?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
