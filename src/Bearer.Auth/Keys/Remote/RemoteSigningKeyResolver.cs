@@ -146,7 +146,8 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IIssuerBou
         needsFetch = false;
         usable = false;
         IReadOnlyList<SigningKey>? found = null;
-        if (_staticKeys is not null)
+        var issuerHasBoundKeys = issuer is not null && HasKeysBoundTo(issuer);
+        if (_staticKeys is not null && (!issuerHasBoundKeys || _staticKeys.HasKeysBoundTo(issuer!)))
         {
             usable = true;
             var keys = _staticKeys.Find(header.Algorithm, header.KeyId, issuer);
@@ -158,7 +159,7 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IIssuerBou
 
         foreach (var source in _sources)
         {
-            if (!source.MayServe(issuer))
+            if (!Serves(source, issuer, issuerHasBoundKeys))
             {
                 continue;
             }
@@ -200,9 +201,10 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IIssuerBou
         {
             fetches.Clear();
             var pending = false;
+            var issuerHasBoundKeys = issuer is not null && HasKeysBoundTo(issuer);
             foreach (var source in _sources)
             {
-                if (source.MayServe(issuer))
+                if (Serves(source, issuer, issuerHasBoundKeys))
                 {
                     source.Find(header.Algorithm, header.KeyId, issuer, out var state);
                     if (state is RemoteKeySource.LookupState.Miss or RemoteKeySource.LookupState.NoKeys)
@@ -238,6 +240,14 @@ internal sealed class RemoteSigningKeyResolver : ISigningKeyResolver, IIssuerBou
 
         return usable && !timedOut ? SigningKeyResolution.NotFound : SigningKeyResolution.Unavailable;
     }
+
+    /// <summary>
+    /// Whether <paramref name="source"/> may answer for <paramref name="issuer"/>. As in <see cref="SigningKeyIndex"/>, an
+    /// issuer with keys bound to it anywhere in this scheme is served by those keys only: an unbound source (a bare
+    /// JWKS) never adds candidates for it, so a general-purpose key cannot sign as an authority's issuer.
+    /// </summary>
+    private static bool Serves(RemoteKeySource source, string? issuer, bool issuerHasBoundKeys) =>
+        source.MayServe(issuer) && (!issuerHasBoundKeys || source.Issuer is not null);
 
     private static SigningKey[] Concat(IReadOnlyList<SigningKey> first, IReadOnlyList<SigningKey> second)
     {

@@ -31,6 +31,43 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Static_unbound_key_cannot_sign_as_an_authoritys_issuer_even_when_that_issuer_is_listed()
+    {
+        var secretX = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.Authority = _serverA.BaseUrl;
+            o.ValidIssuers.Add(_serverA.Issuer);
+            o.ValidIssuers.Add("https://x.example");
+            o.SigningKeys.Add(Bearer.Auth.Keys.SigningKey.Symmetric(secretX, keyId: "x-secret"));
+        });
+        await harness.PrewarmAsync();
+        var payload = Support.TestJwt.Payload(harness.Now, issuer: _serverA.Issuer);
+
+        var forged = Support.TestJwt.Hs(secretX, payload, headerJson: """{"alg":"HS256","kid":"x-secret"}""");
+        var forX = Support.TestJwt.Hs(secretX, Support.TestJwt.Payload(harness.Now, issuer: "https://x.example"), headerJson: """{"alg":"HS256","kid":"x-secret"}""");
+
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(forged));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(forX));
+    }
+
+    [Fact]
+    public async Task Unbound_jwks_source_cannot_sign_as_an_authoritys_issuer_even_when_that_issuer_is_listed()
+    {
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.Authority = _serverA.BaseUrl;
+            o.Authorities.Add(new RemoteKeyAuthority { JwksUri = _serverB.JwksUrl });
+            o.ValidIssuers.Add(_serverA.Issuer);
+            o.ValidIssuers.Add("https://x.example");
+        });
+        await harness.PrewarmAsync();
+
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, harness.Now)));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_bOnly.Token("https://x.example", harness.Now)));
+    }
+
+    [Fact]
     public async Task Discovery_issuer_mismatch_is_refused_and_reported()
     {
         _serverA.Issuer = "https://someone-else.example";
