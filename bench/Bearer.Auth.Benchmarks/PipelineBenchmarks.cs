@@ -100,8 +100,8 @@ public class PipelineBenchmarks
                     app.UseEndpoints(endpoints =>
                     {
                         endpoints.MapGet("/anonymous", () => "ok").AllowAnonymous();
-                        endpoints.MapGet("/api/me", (HttpContext context) => context.User.Identity!.Name).RequireAuthorization();
-                        endpoints.MapGet("/api/admin", (HttpContext context) => context.User.Identity!.Name)
+                        endpoints.MapGet("/api/me", (HttpContext context) => context.User.Identity?.Name ?? string.Empty).RequireAuthorization();
+                        endpoints.MapGet("/api/admin", (HttpContext context) => context.User.Identity?.Name ?? string.Empty)
                             .RequireAuthorization(policy => policy.RequireRole("admin"));
                     });
                 }))
