@@ -12,6 +12,8 @@ namespace Bearer.Auth.Benchmarks;
 /// keyed <see cref="IncrementalHash"/>.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class HmacBenchmarks
 {
     private byte[] _key = null!;

@@ -9,6 +9,8 @@ namespace Bearer.Auth.Benchmarks;
 /// (10,000 other tokens revoked).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class RepeatTokenBenchmarks
 {
     private BenchTokens _tokens = null!;

@@ -14,6 +14,8 @@ namespace Bearer.Auth.Benchmarks;
 /// The <c>*_Principal</c> rows add principal construction, reported separately.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ValidatorBenchmarks
 {
     private BenchTokens _tokens = null!;
