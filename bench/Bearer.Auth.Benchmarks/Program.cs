@@ -2,9 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace Bearer.Auth.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release -- --filter '*' --job short</c> (see bench/README.md).</summary>
+/// <summary>
+/// Entry point: <c>dotnet run -c Release -- --filter '*' --job short</c>, or <c>-- interleaved [rounds]</c> for the
+/// paired measurement (see bench/README.md).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) =>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "interleaved")
+        {
+            Interleaved.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
