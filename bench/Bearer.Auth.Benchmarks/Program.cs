@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "pipeline")
+        {
+            InterleavedPipeline.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "parts")
         {
             Parts.Run();
