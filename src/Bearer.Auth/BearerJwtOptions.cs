@@ -136,6 +136,20 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// </summary>
     public bool IncludeErrorDetails { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets how many already-verified tokens are remembered so that the same token, presented again, skips
+    /// parsing and signature verification (worth it for RS/PS/ES tokens reused across requests). Default: 0 (off).
+    /// </summary>
+    /// <remarks>
+    /// The cache is keyed by the exact token text. Every request still resolves the key (an entry whose key is no
+    /// longer returned by the key resolver is dropped), checks the issuer, <c>exp</c>/<c>nbf</c>/<c>iat</c> against the
+    /// clock, the audience, and runs the revocation check. An entry is never served at or after the token's
+    /// <c>exp</c>, tokens without <c>exp</c> are not cached, and a token is admitted only on its second successful
+    /// validation, so a flood of distinct tokens does not enter or displace entries in use. Each entry holds the
+    /// token text and its decoded payload: roughly 2 KB for a typical access token. At most 1,000,000.
+    /// </remarks>
+    public int RepeatTokenCacheSize { get; set; }
+
     /// <summary>Gets or sets the key resolver. Default: a static resolver over the configured keys.</summary>
     public ISigningKeyResolver? KeyResolver { get; set; }
 

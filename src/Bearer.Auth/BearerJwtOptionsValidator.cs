@@ -29,6 +29,11 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             Fail(nameof(options.MaxTokenSize), "must be a positive number of characters.");
         }
 
+        if (options.RepeatTokenCacheSize < 0 || options.RepeatTokenCacheSize > RepeatTokenCache.MaxCapacity)
+        {
+            Fail(nameof(options.RepeatTokenCacheSize), $"must be between 0 (off) and {RepeatTokenCache.MaxCapacity}.");
+        }
+
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
         {
             Fail(nameof(options.ClockSkew), $"must be between 00:00:00 and {MaxClockSkew}.");

@@ -18,6 +18,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
 
     private readonly string _nameClaimType;
     private readonly string _roleClaimType;
+    private readonly byte[] _nameClaimTypeUtf8;
     private readonly string[][] _rolePaths;
     private readonly string[] _topLevelRoleClaims;
 
@@ -25,6 +26,8 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     {
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
+        _nameClaimTypeUtf8 = Encoding.UTF8.GetBytes(nameClaimType);
+
         // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
         // walks nested objects segment by segment ("realm_access.roles").
         _topLevelRoleClaims = [.. roleClaimPaths];
@@ -45,13 +48,18 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     {
         ArgumentNullException.ThrowIfNull(token);
         var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
-        var claims = new List<Claim>(16);
         var json = token.Payload.Span;
+
+        // Claims are created with the identity as their subject, so the identity adopts them instead of cloning each
+        // one; that needs the name claim type first, hence a quick look at the top-level members. The name falls back
+        // to sub when the name claim is absent or has no value (null, empty array).
+        var identity = new ClaimsIdentity(authenticationType, HasValue(json, _nameClaimTypeUtf8) ? _nameClaimType : SubjectClaimType, _roleClaimType);
+        var claims = new ClaimSink(identity, issuer);
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = WellKnownName(ref reader) ?? reader.GetString()!;
             reader.Read();
             var kind = KindOf(name);
             if (kind == ClaimKind.Plain && reader.TokenType == JsonTokenType.StartObject)
@@ -59,8 +67,8 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
                 var objectJson = json[start..(int)reader.BytesConsumed];
-                claims.Add(new Claim(name, Encoding.UTF8.GetString(objectJson), "JSON", issuer));
-                AddNestedRoles(name, objectJson, claims, issuer);
+                claims.Add(name, Encoding.UTF8.GetString(objectJson), "JSON");
+                AddNestedRoles(name, objectJson, claims);
                 continue;
             }
 
@@ -70,25 +78,66 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 ClaimKind.Scope => ScopeClaimType,
                 _ => name,
             };
-            AddValues(ref reader, json, type, kind == ClaimKind.Scope, claims, issuer);
+            AddValues(ref reader, json, type, kind == ClaimKind.Scope, claims);
         }
 
-        // The name falls back to sub when the name claim is absent or has no value (null, empty array).
-        var nameClaimType = HasClaim(claims, _nameClaimType) ? _nameClaimType : SubjectClaimType;
-        return new ClaimsIdentity(claims, authenticationType, nameClaimType, _roleClaimType);
+        return identity;
     }
 
-    private static bool HasClaim(List<Claim> claims, string type)
+    /// <summary>Whether the claims set has a top-level member <paramref name="name"/> that yields a claim (not null, not <c>[]</c>).</summary>
+    private static bool HasValue(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
     {
-        foreach (var claim in claims)
+        var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (string.Equals(claim.Type, type, StringComparison.Ordinal))
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
             {
-                return true;
+                return reader.TokenType switch
+                {
+                    JsonTokenType.Null => false,
+                    JsonTokenType.StartArray => reader.Read() && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.Null),
+                    _ => true,
+                };
             }
+
+            reader.Skip();
         }
 
         return false;
+    }
+
+    /// <summary>The registered and common claim names as shared strings, so mapping a typical token allocates no names.</summary>
+    private static string? WellKnownName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return null;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            3 when name.SequenceEqual("iss"u8) => "iss",
+            3 when name.SequenceEqual("aud"u8) => "aud",
+            3 when name.SequenceEqual("sub"u8) => "sub",
+            3 when name.SequenceEqual("exp"u8) => "exp",
+            3 when name.SequenceEqual("iat"u8) => "iat",
+            3 when name.SequenceEqual("nbf"u8) => "nbf",
+            3 when name.SequenceEqual("jti"u8) => "jti",
+            3 when name.SequenceEqual("azp"u8) => "azp",
+            3 when name.SequenceEqual("scp"u8) => "scp",
+            3 when name.SequenceEqual("sid"u8) => "sid",
+            4 when name.SequenceEqual("name"u8) => "name",
+            4 when name.SequenceEqual("role"u8) => "role",
+            5 when name.SequenceEqual("roles"u8) => "roles",
+            5 when name.SequenceEqual("scope"u8) => "scope",
+            5 when name.SequenceEqual("email"u8) => "email",
+            9 when name.SequenceEqual("client_id"u8) => "client_id",
+            _ => null,
+        };
     }
 
     private ClaimKind KindOf(string name) => name switch
@@ -101,21 +150,21 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     };
 
     /// <summary>Adds the value the reader is on: one claim per primitive, one per array element.</summary>
-    private static void AddValues(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, List<Claim> claims, string issuer)
+    private static void AddValues(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ClaimSink claims)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            AddValue(ref reader, json, type, splitSpaces, claims, issuer);
+            AddValue(ref reader, json, type, splitSpaces, claims);
             return;
         }
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            AddValue(ref reader, json, type, splitSpaces, claims, issuer);
+            AddValue(ref reader, json, type, splitSpaces, claims);
         }
     }
 
-    private static void AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, List<Claim> claims, string issuer)
+    private static void AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ClaimSink claims)
     {
         switch (reader.TokenType)
         {
@@ -125,35 +174,35 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 {
                     foreach (var part in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     {
-                        claims.Add(new Claim(type, part, ClaimValueTypes.String, issuer));
+                        claims.Add(type, part, ClaimValueTypes.String);
                     }
                 }
                 else
                 {
-                    claims.Add(new Claim(type, value, ClaimValueTypes.String, issuer));
+                    claims.Add(type, value, ClaimValueTypes.String);
                 }
 
                 break;
             case JsonTokenType.Number:
                 var number = Encoding.UTF8.GetString(reader.ValueSpan);
-                claims.Add(new Claim(type, number, reader.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double, issuer));
+                claims.Add(type, number, reader.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double);
                 break;
             case JsonTokenType.True:
             case JsonTokenType.False:
-                claims.Add(new Claim(type, reader.TokenType == JsonTokenType.True ? "true" : "false", ClaimValueTypes.Boolean, issuer));
+                claims.Add(type, reader.TokenType == JsonTokenType.True ? "true" : "false", ClaimValueTypes.Boolean);
                 break;
             case JsonTokenType.StartObject:
             case JsonTokenType.StartArray:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                claims.Add(new Claim(type, Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]), "JSON", issuer));
+                claims.Add(type, Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]), "JSON");
                 break;
             default:
                 break; // null carries no value
         }
     }
 
-    private void AddNestedRoles(string topLevelName, ReadOnlySpan<byte> objectJson, List<Claim> claims, string issuer)
+    private void AddNestedRoles(string topLevelName, ReadOnlySpan<byte> objectJson, ClaimSink claims)
     {
         foreach (var path in _rolePaths)
         {
@@ -165,7 +214,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
             var reader = new Utf8JsonReader(objectJson, JsonText.ReaderOptions);
             if (MoveTo(ref reader, path.AsSpan(1)))
             {
-                AddValues(ref reader, objectJson, _roleClaimType, splitSpaces: false, claims, issuer);
+                AddValues(ref reader, objectJson, _roleClaimType, splitSpaces: false, claims);
             }
         }
     }
@@ -200,6 +249,13 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         }
 
         return reader.Read();
+    }
+
+    /// <summary>Adds claims issued by one issuer straight to the identity they belong to (no clone per claim).</summary>
+    private readonly struct ClaimSink(ClaimsIdentity identity, string issuer)
+    {
+        internal void Add(string type, string value, string valueType) =>
+            identity.AddClaim(new Claim(type, value, valueType, issuer, issuer, identity));
     }
 
     private enum ClaimKind

@@ -71,7 +71,7 @@ internal sealed class EcdsaSigningKey : SigningKey
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize
-        && _ecdsa.VerifyData(signingInput, signature, _hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form
 
     internal override SigningKey WithIssuer(string? issuer) => Create(_parameters, Algorithm, KeyId, issuer);
 }

@@ -4,16 +4,28 @@ using Bearer.Auth.Tokens;
 namespace Bearer.Auth.Keys;
 
 /// <summary>An HMAC key bound to one of HS256/384/512.</summary>
+/// <remarks>
+/// Each verification reuses a keyed HMAC context from a small per-key pool instead of keying a new one (the key
+/// schedule and the native context set-up cost about as much as the MAC of a typical token). A context is used by
+/// one thread at a time: it is taken out of the pool with an atomic exchange and put back after
+/// <see cref="IncrementalHash.TryGetHashAndReset(Span{byte}, out int)"/> has reset it to the keyed initial state.
+/// </remarks>
 internal sealed class SymmetricSigningKey : SigningKey
 {
     private readonly byte[] _key;
     private readonly int _macSize;
+    private readonly HashAlgorithmName _hash;
+    private readonly IncrementalHash?[] _pool;
 
     internal SymmetricSigningKey(byte[] key, string algorithm, string? keyId, string? issuer)
         : base(algorithm, keyId, issuer)
     {
         _key = key;
         _macSize = JwsAlgorithms.HashSizeOf(algorithm);
+        _hash = JwsAlgorithms.HashOf(algorithm);
+
+        // Enough for every core to hold one while a few more are in flight; extra contexts are disposed on return.
+        _pool = new IncrementalHash?[Math.Min(Environment.ProcessorCount * 2, 64)];
     }
 
     public override string KeyType => "oct";
@@ -27,22 +39,46 @@ internal sealed class SymmetricSigningKey : SigningKey
         }
 
         Span<byte> mac = stackalloc byte[64];
-        mac = mac[.._macSize];
-        switch (_macSize)
+        var hmac = Rent();
+        hmac.AppendData(signingInput);
+        if (!hmac.TryGetHashAndReset(mac, out var written) || written != _macSize)
         {
-            case 32:
-                HMACSHA256.HashData(_key, signingInput, mac);
-                break;
-            case 48:
-                HMACSHA384.HashData(_key, signingInput, mac);
-                break;
-            default:
-                HMACSHA512.HashData(_key, signingInput, mac);
-                break;
+            // Cannot happen with a 64-byte buffer; never put back a context in an unknown state.
+            hmac.Dispose();
+            return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(mac, signature);
+        Return(hmac);
+        return CryptographicOperations.FixedTimeEquals(mac[..written], signature);
     }
 
     internal override SigningKey WithIssuer(string? issuer) => new SymmetricSigningKey(_key, Algorithm, KeyId, issuer);
+
+    private IncrementalHash Rent()
+    {
+        var pool = _pool;
+        for (var i = 0; i < pool.Length; i++)
+        {
+            if (Volatile.Read(ref pool[i]) is not null && Interlocked.Exchange(ref pool[i], null) is { } hmac)
+            {
+                return hmac;
+            }
+        }
+
+        return IncrementalHash.CreateHMAC(_hash, _key);
+    }
+
+    private void Return(IncrementalHash hmac)
+    {
+        var pool = _pool;
+        for (var i = 0; i < pool.Length; i++)
+        {
+            if (Volatile.Read(ref pool[i]) is null && Interlocked.CompareExchange(ref pool[i], hmac, null) is null)
+            {
+                return;
+            }
+        }
+
+        hmac.Dispose();
+    }
 }

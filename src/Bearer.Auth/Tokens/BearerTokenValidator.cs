@@ -22,6 +22,7 @@ public sealed class BearerTokenValidator
     private readonly ISigningKeyResolver _keyResolver;
     private readonly ITokenRevocationCheck _revocationCheck;
     private readonly TimeProvider _timeProvider;
+    private readonly RepeatTokenCache? _repeatTokens;
 
     /// <summary>
     /// Creates a validator from <paramref name="options"/>: its validation settings, its
@@ -37,7 +38,11 @@ public sealed class BearerTokenValidator
         _keyResolver = options.KeyResolver ?? new StaticSigningKeyResolver(options.SigningKeys);
         _revocationCheck = options.RevocationCheck ?? NoTokenRevocationCheck.Instance;
         _timeProvider = timeProvider ?? options.TimeProvider ?? TimeProvider.System;
+        _repeatTokens = options.RepeatTokenCacheSize > 0 ? new RepeatTokenCache(options.RepeatTokenCacheSize) : null;
     }
+
+    /// <summary>The repeat-token cache, when <see cref="BearerJwtOptions.RepeatTokenCacheSize"/> enables it (tests read its size).</summary>
+    internal RepeatTokenCache? RepeatTokens => _repeatTokens;
 
     /// <summary>Validates <paramref name="token"/>.</summary>
     /// <param name="token">The compact token, without any <c>Bearer</c> prefix.</param>
@@ -46,6 +51,17 @@ public sealed class BearerTokenValidator
     public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        if (_repeatTokens is not null && token.Length <= _policy.MaxTokenSize
+            && _repeatTokens.TryGet(token, NowInSeconds(), out var cached))
+        {
+            return ValidateRepeated(token, cached, cancellationToken);
+        }
+
+        return ValidateFully(token, cancellationToken);
+    }
+
+    private ValueTask<TokenValidationResult> ValidateFully(string token, CancellationToken cancellationToken)
+    {
         var failure = Parse(token, readClaims: true, out var parsed);
         if (failure != TokenFailureReason.None)
         {
@@ -70,10 +86,64 @@ public sealed class BearerTokenValidator
             return ValueTask.FromResult(TokenValidationResult.Fail(failure));
         }
 
-        var checking = _revocationCheck.IsRevokedAsync(validated!, cancellationToken);
+        _repeatTokens?.Offer(token, parsed.Claims, validated!, NowInSeconds());
+        return CheckRevocation(validated!, cancellationToken);
+    }
+
+    /// <summary>
+    /// A token whose exact text was fully validated before and is still before its <c>exp</c>: parsing and the
+    /// signature are skipped (both depend only on the token bytes, this validator's policy and the key), everything
+    /// else runs as for a new token, in the same order.
+    /// </summary>
+    private ValueTask<TokenValidationResult> ValidateRepeated(string token, RepeatTokenCache.Entry cached, CancellationToken cancellationToken)
+    {
+        var resolving = _keyResolver.ResolveAsync(cached.Validated.Header, cached.Claims.Issuer, cancellationToken);
+        return resolving.IsCompletedSuccessfully
+            ? CompleteRepeated(token, cached, resolving.Result, cancellationToken)
+            : CompleteRepeatedAfterResolutionAsync(token, cached, resolving, cancellationToken);
+    }
+
+    private async ValueTask<TokenValidationResult> CompleteRepeatedAfterResolutionAsync(
+        string token, RepeatTokenCache.Entry cached, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken) =>
+        await CompleteRepeated(token, cached, await resolving.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<TokenValidationResult> CompleteRepeated(
+        string token, RepeatTokenCache.Entry cached, SigningKeyResolution resolution, CancellationToken cancellationToken)
+    {
+        var validated = cached.Validated;
+        if (resolution.Failure != TokenFailureReason.None || !Contains(resolution.Keys, validated.SigningKey))
+        {
+            // The key that verified it has left the key set (rotation, removal) or the source is failing: forget the
+            // entry and validate from scratch, which reports exactly what a new token would get.
+            _repeatTokens!.Remove(cached);
+            return ValidateFully(token, cancellationToken);
+        }
+
+        var failure = ValidateClaims(cached.Claims, validated.SigningKey);
+        return failure != TokenFailureReason.None
+            ? ValueTask.FromResult(TokenValidationResult.Fail(failure))
+            : CheckRevocation(validated, cancellationToken);
+    }
+
+    private static bool Contains(IReadOnlyList<SigningKey> keys, SigningKey key)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (ReferenceEquals(keys[i], key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ValueTask<TokenValidationResult> CheckRevocation(ValidatedToken validated, CancellationToken cancellationToken)
+    {
+        var checking = _revocationCheck.IsRevokedAsync(validated, cancellationToken);
         return checking.IsCompletedSuccessfully
-            ? ValueTask.FromResult(ToResult(checking.Result, validated!))
-            : CompleteAfterRevocationAsync(checking, validated!);
+            ? ValueTask.FromResult(ToResult(checking.Result, validated))
+            : CompleteAfterRevocationAsync(checking, validated);
     }
 
     private static async ValueTask<TokenValidationResult> CompleteAfterRevocationAsync(ValueTask<bool> checking, ValidatedToken validated) =>
@@ -184,7 +254,8 @@ public sealed class BearerTokenValidator
         }
 
         byte[]? rented = null;
-        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        // Sized to the segment: the runtime zeroes stack buffers, so a fixed 1 KB one costs more than the decode.
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             return StrictBase64Url.TryDecode(segment, buffer, out var written)
@@ -210,7 +281,8 @@ public sealed class BearerTokenValidator
         }
 
         byte[]? rented = null;
-        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        // Sized to the segment: the runtime zeroes stack buffers, so a fixed 1 KB one costs more than the decode.
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             return StrictBase64Url.TryDecode(segment, buffer, out var written)
@@ -245,6 +317,20 @@ public sealed class BearerTokenValidator
             return TokenFailureReason.SignatureInvalid;
         }
 
+        var failure = ValidateClaims(claims, key);
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        var payloadStart = parsed.FirstDot + 1;
+        validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, parsed.Header, key, claims);
+        return TokenFailureReason.None;
+    }
+
+    /// <summary>What follows a verified signature: the issuer (configured, or the key's binding), lifetime, audience.</summary>
+    private TokenFailureReason ValidateClaims(in RegisteredClaims claims, SigningKey key)
+    {
         // A key bound to an issuer vouches for that issuer only; otherwise the issuer must be configured.
         if (_policy.ValidateIssuer && !claims.IssuerIsConfigured
             && !(key.Issuer is not null && string.Equals(key.Issuer, claims.Issuer, StringComparison.Ordinal)))
@@ -258,14 +344,9 @@ public sealed class BearerTokenValidator
             return failure;
         }
 
-        if (_policy.ValidateAudience && !claims.AudienceMatched)
-        {
-            return TokenFailureReason.AudienceInvalid;
-        }
-
-        var payloadStart = parsed.FirstDot + 1;
-        validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, parsed.Header, key, claims);
-        return TokenFailureReason.None;
+        return _policy.ValidateAudience && !claims.AudienceMatched
+            ? TokenFailureReason.AudienceInvalid
+            : TokenFailureReason.None;
     }
 
     private static SigningKey? FindVerifyingKey(ReadOnlySpan<char> token, in ParsedToken parsed, IReadOnlyList<SigningKey> candidates)
@@ -277,7 +358,7 @@ public sealed class BearerTokenValidator
             return null;
         }
 
-        Span<byte> signature = stackalloc byte[MaxSignatureSize];
+        Span<byte> signature = stackalloc byte[signatureLength];
         if (!StrictBase64Url.TryDecode(signatureSegment, signature, out var written))
         {
             return null;
@@ -289,7 +370,7 @@ public sealed class BearerTokenValidator
         var signingInputChars = token[..parsed.SecondDot];
         byte[]? rented = null;
         var signingInput = signingInputChars.Length <= StackLimit * 4
-            ? stackalloc byte[StackLimit * 4]
+            ? stackalloc byte[signingInputChars.Length]
             : (rented = ArrayPool<byte>.Shared.Rent(signingInputChars.Length));
         try
         {
@@ -330,7 +411,7 @@ public sealed class BearerTokenValidator
 
     private TokenFailureReason ValidateLifetime(in RegisteredClaims claims)
     {
-        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var now = NowInSeconds();
         var skew = _policy.ClockSkewSeconds;
         if (claims.ExpiresAt is not { } expiresAt)
         {
@@ -356,6 +437,8 @@ public sealed class BearerTokenValidator
 
         return TokenFailureReason.None;
     }
+
+    private double NowInSeconds() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     private readonly record struct ParsedToken(JwsHeader Header, RegisteredClaims Claims, int FirstDot, int SecondDot);
 }

@@ -33,39 +33,28 @@ internal static class JwtClaimsReader
                     return TokenFailureReason.MemberDuplicate;
                 }
 
-                if (reader.ValueTextEquals("iss"u8))
+                var member = Classify(ref reader);
+                reader.Read();
+                switch (member)
                 {
-                    reader.Read();
-                    invalid |= !ReadIssuer(ref reader, policy, ref claims);
-                }
-                else if (reader.ValueTextEquals("aud"u8))
-                {
-                    reader.Read();
-                    invalid |= !ReadAudience(ref reader, policy, ref claims);
-                }
-                else if (reader.ValueTextEquals("exp"u8))
-                {
-                    reader.Read();
-                    invalid |= !TryReadNumericDate(ref reader, out claims.ExpiresAt);
-                }
-                else if (reader.ValueTextEquals("nbf"u8))
-                {
-                    reader.Read();
-                    invalid |= !TryReadNumericDate(ref reader, out claims.NotBefore);
-                }
-                else if (reader.ValueTextEquals("iat"u8))
-                {
-                    reader.Read();
-                    invalid |= !TryReadNumericDate(ref reader, out claims.IssuedAt);
-                }
-                else if (reader.ValueTextEquals("sub"u8) || reader.ValueTextEquals("jti"u8))
-                {
-                    reader.Read();
-                    invalid |= reader.TokenType != JsonTokenType.String;
-                }
-                else
-                {
-                    reader.Read();
+                    case Member.Issuer:
+                        invalid |= !ReadIssuer(ref reader, policy, ref claims);
+                        break;
+                    case Member.Audience:
+                        invalid |= !ReadAudience(ref reader, policy, ref claims);
+                        break;
+                    case Member.ExpiresAt:
+                        invalid |= !TryReadNumericDate(ref reader, out claims.ExpiresAt);
+                        break;
+                    case Member.NotBefore:
+                        invalid |= !TryReadNumericDate(ref reader, out claims.NotBefore);
+                        break;
+                    case Member.IssuedAt:
+                        invalid |= !TryReadNumericDate(ref reader, out claims.IssuedAt);
+                        break;
+                    case Member.StringOnly:
+                        invalid |= reader.TokenType != JsonTokenType.String;
+                        break;
                 }
 
                 reader.Skip();
@@ -92,6 +81,53 @@ internal static class JwtClaimsReader
         }
 
         return invalid ? TokenFailureReason.ClaimInvalid : TokenFailureReason.None;
+    }
+
+    private enum Member
+    {
+        Other,
+        Issuer,
+        Audience,
+        ExpiresAt,
+        NotBefore,
+        IssuedAt,
+        StringOnly,
+    }
+
+    /// <summary>
+    /// Which registered claim the reader's property name is. Plain names (the norm) are matched on their raw bytes
+    /// with one switch; escaped names take the slower unescaping comparison, with the same outcome.
+    /// </summary>
+    private static Member Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.ValueTextEquals("iss"u8) ? Member.Issuer
+                : reader.ValueTextEquals("aud"u8) ? Member.Audience
+                : reader.ValueTextEquals("exp"u8) ? Member.ExpiresAt
+                : reader.ValueTextEquals("nbf"u8) ? Member.NotBefore
+                : reader.ValueTextEquals("iat"u8) ? Member.IssuedAt
+                : reader.ValueTextEquals("sub"u8) || reader.ValueTextEquals("jti"u8) ? Member.StringOnly
+                : Member.Other;
+        }
+
+        var name = reader.ValueSpan;
+        if (name.Length != 3)
+        {
+            return Member.Other;
+        }
+
+        return name[0] switch
+        {
+            (byte)'i' when name.SequenceEqual("iss"u8) => Member.Issuer,
+            (byte)'i' when name.SequenceEqual("iat"u8) => Member.IssuedAt,
+            (byte)'a' when name.SequenceEqual("aud"u8) => Member.Audience,
+            (byte)'e' when name.SequenceEqual("exp"u8) => Member.ExpiresAt,
+            (byte)'n' when name.SequenceEqual("nbf"u8) => Member.NotBefore,
+            (byte)'s' when name.SequenceEqual("sub"u8) => Member.StringOnly,
+            (byte)'j' when name.SequenceEqual("jti"u8) => Member.StringOnly,
+            _ => Member.Other,
+        };
     }
 
     private static bool ReadIssuer(ref Utf8JsonReader reader, TokenValidationPolicy policy, ref RegisteredClaims claims)

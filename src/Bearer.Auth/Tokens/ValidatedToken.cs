@@ -13,6 +13,8 @@ public sealed class ValidatedToken
     private readonly int _payloadStart;
     private readonly int _payloadLength;
     private byte[]? _payload;
+    private string? _subject;
+    private string? _tokenId;
 
     internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, SigningKey signingKey, in RegisteredClaims claims)
     {
@@ -49,10 +51,11 @@ public sealed class ValidatedToken
     public DateTimeOffset? IssuedAt { get; }
 
     /// <summary>Gets the <c>sub</c> claim, or <see langword="null"/>.</summary>
-    public string? Subject => GetStringClaim("sub"u8);
+    public string? Subject => _subject ??= GetStringClaim("sub"u8);
 
     /// <summary>Gets the <c>jti</c> claim, or <see langword="null"/>.</summary>
-    public string? TokenId => GetStringClaim("jti"u8);
+    /// <remarks>Read once and kept: a revocation check asks for it on every request that presents the token.</remarks>
+    public string? TokenId => _tokenId ??= GetStringClaim("jti"u8);
 
     /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed.</summary>
     public ReadOnlyMemory<byte> Payload => _payload ??= DecodePayload();

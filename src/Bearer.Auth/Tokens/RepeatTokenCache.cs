@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Bearer.Auth.Tokens;
+
+/// <summary>
+/// A bounded cache of tokens whose signature has already been verified, keyed by the whole token text (ordinal
+/// equality, randomized string hashing), so a token seen again skips parsing and the signature while the
+/// validator still resolves its key, checks the issuer binding, lifetime and audience, and asks the revocation check.
+/// </summary>
+/// <remarks>
+/// <para>Safety: an entry is served only while the clock is before the token's <c>exp</c>; tokens without
+/// <c>exp</c> are never cached. The validator serves an entry only if the key that verified it is still among the
+/// keys the resolver returns now (by reference), and drops it otherwise.</para>
+/// <para>Memory and floods: at most <see cref="Capacity"/> entries. A token is admitted on its second successful
+/// validation only (a fixed-size "doorkeeper" remembers the first), so a stream of distinct tokens never enters.
+/// When full, a newcomer replaces the least recently used of a few entries sampled clock-wise (an expired one
+/// first): sampled LRU. An entry in use is never the oldest of a sample while fewer than
+/// <see cref="SampleSize"/> − 1 newer entries exist, so displacing it takes on the order of <see cref="Capacity"/>
+/// admissions, each costing two full signature verifications of a validly signed token, between two of its uses.</para>
+/// </remarks>
+internal sealed class RepeatTokenCache
+{
+    /// <summary>The largest capacity the options accept.</summary>
+    internal const int MaxCapacity = 1_000_000;
+
+    private const int SampleSize = 8;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries;
+    private readonly Entry?[] _slots;
+    private readonly int[] _doorkeeper;
+    private readonly Lock _gate = new();
+    private int _filled;
+    private int _cursor;
+
+    internal RepeatTokenCache(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
+        Capacity = capacity;
+        _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        _slots = new Entry?[capacity];
+        _doorkeeper = new int[(int)Math.Min(1u << 22, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 4))];
+    }
+
+    internal int Capacity { get; }
+
+    internal int Count => _entries.Count;
+
+    /// <summary>Finds the entry for exactly <paramref name="token"/> that is still before its <c>exp</c>.</summary>
+    internal bool TryGet(string token, double now, out Entry entry)
+    {
+        if (!_entries.TryGetValue(token, out entry!))
+        {
+            return false;
+        }
+
+        if (now >= entry.ExpiresAt)
+        {
+            Remove(entry);
+            return false;
+        }
+
+        entry.LastUsed = Stopwatch.GetTimestamp();
+        return true;
+    }
+
+    /// <summary>Offers a token that has just passed full validation; it is admitted on its second offer.</summary>
+    internal void Offer(string token, in RegisteredClaims claims, ValidatedToken validated, double now)
+    {
+        if (claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
+        {
+            return;
+        }
+
+        var hash = token.GetHashCode();
+        ref var seen = ref _doorkeeper[hash & (_doorkeeper.Length - 1)];
+        if (Volatile.Read(ref seen) != hash)
+        {
+            Volatile.Write(ref seen, hash);
+            return;
+        }
+
+        var entry = new Entry(token, claims, validated, expiresAt) { LastUsed = Stopwatch.GetTimestamp() };
+        lock (_gate)
+        {
+            if (_entries.ContainsKey(token))
+            {
+                return;
+            }
+
+            var slot = _filled < _slots.Length ? _filled++ : FindVictim(now);
+            if (_slots[slot] is { } victim)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(victim.Token, victim));
+            }
+
+            entry.Slot = slot;
+            _slots[slot] = entry;
+            _entries[token] = entry;
+        }
+    }
+
+    /// <summary>Drops <paramref name="entry"/> if it is still cached.</summary>
+    internal void Remove(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.Slot >= 0 && ReferenceEquals(_slots[entry.Slot], entry))
+            {
+                _slots[entry.Slot] = null;
+            }
+
+            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Token, entry));
+        }
+    }
+
+    /// <summary>The slot to reuse: a free or expired one among the next few, else the least recently used of them.</summary>
+    private int FindVictim(double now)
+    {
+        var best = _cursor;
+        var bestUsed = long.MaxValue;
+        var samples = Math.Min(SampleSize, _slots.Length);
+        for (var i = 0; i < samples; i++)
+        {
+            var slot = _cursor;
+            _cursor = slot + 1 == _slots.Length ? 0 : slot + 1;
+            var candidate = _slots[slot];
+            if (candidate is null || now >= candidate.ExpiresAt)
+            {
+                return slot;
+            }
+
+            var used = candidate.LastUsed;
+            if (used < bestUsed)
+            {
+                best = slot;
+                bestUsed = used;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>One cached token: what validation needs again besides the signature.</summary>
+    internal sealed class Entry
+    {
+        internal Entry(string token, in RegisteredClaims claims, ValidatedToken validated, double expiresAt)
+        {
+            Token = token;
+            Claims = claims;
+            Validated = validated;
+            ExpiresAt = expiresAt;
+        }
+
+        internal string Token { get; }
+
+        internal RegisteredClaims Claims { get; }
+
+        internal ValidatedToken Validated { get; }
+
+        internal double ExpiresAt { get; }
+
+        /// <summary>When it was admitted or last served (<see cref="Stopwatch.GetTimestamp"/>); written without a lock.</summary>
+        internal long LastUsed { get; set; }
+
+        internal int Slot { get; set; } = -1;
+    }
+}
