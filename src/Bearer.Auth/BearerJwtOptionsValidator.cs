@@ -12,7 +12,10 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
 {
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public ValidateOptionsResult Validate(string? name, BearerJwtOptions options)
+    public ValidateOptionsResult Validate(string? name, BearerJwtOptions options) => Validate(name, options, options.KeyResolver);
+
+    /// <summary>Validates <paramref name="options"/> as if <paramref name="keyResolver"/> were its resolver.</summary>
+    internal static ValidateOptionsResult Validate(string? name, BearerJwtOptions options, ISigningKeyResolver? keyResolver)
     {
         var scheme = string.IsNullOrEmpty(name) ? BearerJwtDefaults.AuthenticationScheme : name;
         var errors = new List<string>();
@@ -81,16 +84,16 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             Fail(nameof(options.QueryTokenParameter), "must not be empty when QueryTokenPaths is set.");
         }
 
-        ValidateKeys(options, Fail);
+        ValidateKeys(options, keyResolver, Fail);
         Keys.Remote.RemoteKeyOptionsValidation.Validate(options, Fail);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void ValidateKeys(BearerJwtOptions options, Action<string, string> fail)
+    private static void ValidateKeys(BearerJwtOptions options, ISigningKeyResolver? keyResolver, Action<string, string> fail)
     {
         var hasIssuerBoundKey = false;
-        if (options.KeyResolver is StaticSigningKeyResolver staticResolver)
+        if (keyResolver is StaticSigningKeyResolver staticResolver)
         {
             if (staticResolver.Keys.Count == 0)
             {

@@ -37,7 +37,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         options.RevocationCheck ??= _services.GetService<ITokenRevocationCheck>() ?? NoTokenRevocationCheck.Instance;
         options.ClaimsMapper ??= _services.GetService<IClaimsMapper>()
             ?? new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
-        options.Validator = new BearerTokenValidator(options, options.TimeProvider);
+        options.Validator = BearerTokenValidator.ForConfiguredOptions(options, options.TimeProvider);
     }
 
     private static void AddJwks(BearerJwtOptions options, List<SigningKey> keys, string? contentRoot)

@@ -7,15 +7,13 @@ namespace Bearer.Auth.Keys;
 internal sealed class EcdsaSigningKey : SigningKey
 {
     private readonly ECDsa _ecdsa;
-    private readonly ECParameters _parameters;
     private readonly HashAlgorithmName _hash;
     private readonly int _signatureSize;
 
-    private EcdsaSigningKey(ECDsa ecdsa, ECParameters parameters, string algorithm, int fieldSize, string? keyId, string? issuer)
+    private EcdsaSigningKey(ECDsa ecdsa, string algorithm, int fieldSize, string? keyId, string? issuer)
         : base(algorithm, keyId, issuer)
     {
         _ecdsa = ecdsa;
-        _parameters = parameters;
         _hash = JwsAlgorithms.HashOf(algorithm);
         _signatureSize = 2 * fieldSize;
     }
@@ -66,12 +64,11 @@ internal sealed class EcdsaSigningKey : SigningKey
             throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, nameof(parameters), ex);
         }
 
-        return new EcdsaSigningKey(ecdsa, publicOnly, curveAlgorithm, fieldSize, keyId, issuer);
+        return new EcdsaSigningKey(ecdsa, curveAlgorithm, fieldSize, keyId, issuer);
     }
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize
         && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form
 
-    internal override SigningKey WithIssuer(string? issuer) => Create(_parameters, Algorithm, KeyId, issuer);
 }

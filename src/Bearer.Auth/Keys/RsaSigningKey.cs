@@ -9,7 +9,6 @@ internal sealed class RsaSigningKey : SigningKey
     internal const int MinimumKeySizeInBits = 2048;
 
     private readonly RSA _rsa;
-    private readonly RSAParameters _parameters;
     private readonly HashAlgorithmName _hash;
     private readonly RSASignaturePadding _padding;
     private readonly int _signatureSize;
@@ -18,7 +17,6 @@ internal sealed class RsaSigningKey : SigningKey
         : base(algorithm, keyId, issuer)
     {
         _rsa = rsa;
-        _parameters = parameters;
         _hash = JwsAlgorithms.HashOf(algorithm);
 
         // .NET's PSS verifies with salt length = hash length, exactly what RFC 7518 §3.5 requires.
@@ -63,7 +61,6 @@ internal sealed class RsaSigningKey : SigningKey
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);
 
-    internal override SigningKey WithIssuer(string? issuer) => Create(_parameters, Algorithm, KeyId, issuer);
 
     private static byte[] TrimLeadingZeros(byte[]? value)
     {

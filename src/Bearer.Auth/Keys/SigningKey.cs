@@ -37,9 +37,6 @@ public abstract class SigningKey
     /// </summary>
     internal abstract bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature);
 
-    /// <summary>Returns a copy of this key bound to another issuer (used when key sets are bound to an authority).</summary>
-    internal abstract SigningKey WithIssuer(string? issuer);
-
     /// <summary>Creates an HMAC key (<c>HS256</c>, <c>HS384</c> or <c>HS512</c>).</summary>
     /// <param name="key">The secret; at least as long as the hash output (32, 48 or 64 bytes). It is copied.</param>
     /// <param name="algorithm">The algorithm; defaults to <c>HS256</c>.</param>

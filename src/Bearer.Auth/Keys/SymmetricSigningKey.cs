@@ -52,7 +52,6 @@ internal sealed class SymmetricSigningKey : SigningKey
         return CryptographicOperations.FixedTimeEquals(mac[..written], signature);
     }
 
-    internal override SigningKey WithIssuer(string? issuer) => new SymmetricSigningKey(_key, Algorithm, KeyId, issuer);
 
     private IncrementalHash Rent()
     {

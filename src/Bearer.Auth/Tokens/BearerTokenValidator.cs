@@ -31,14 +31,55 @@ public sealed class BearerTokenValidator
     /// </summary>
     /// <param name="options">The options; later changes to them are not seen.</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// The options fail the same checks as at application start-up (e.g. a clock skew over 5 minutes, no keys, no
+    /// issuer), or name key sources only the ASP.NET Core registration reads (<c>Jwks</c>, <c>JwksPath</c>,
+    /// <c>Authority</c>, <c>MetadataAddress</c>, <c>JwksUri</c>, <c>Authorities</c>).
+    /// </exception>
     public BearerTokenValidator(BearerJwtOptions options, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, checkOptions: true)
+    {
+    }
+
+    private BearerTokenValidator(BearerJwtOptions options, TimeProvider? timeProvider, bool checkOptions)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (checkOptions)
+        {
+            CheckStandAloneOptions(options);
+        }
+
         _policy = new TokenValidationPolicy(options);
         _keyResolver = options.KeyResolver ?? new StaticSigningKeyResolver(options.SigningKeys);
         _revocationCheck = options.RevocationCheck ?? NoTokenRevocationCheck.Instance;
         _timeProvider = timeProvider ?? options.TimeProvider ?? TimeProvider.System;
         _repeatTokens = options.RepeatTokenCacheSize > 0 ? new RepeatTokenCache(options.RepeatTokenCacheSize) : null;
+    }
+
+    /// <summary>
+    /// Creates the handler's validator from post-configured options without checking them here: <c>ValidateOnStart</c>
+    /// checks the same options and reports every problem with its setting name.
+    /// </summary>
+    internal static BearerTokenValidator ForConfiguredOptions(BearerJwtOptions options, TimeProvider? timeProvider) =>
+        new(options, timeProvider, checkOptions: false);
+
+    /// <summary>Refuses options a stand-alone validator would silently weaken or ignore.</summary>
+    private static void CheckStandAloneOptions(BearerJwtOptions options)
+    {
+        if (options.KeyResolver is null
+            && (options.Jwks is not null || options.JwksPath is not null || options.Authority is not null
+                || options.MetadataAddress is not null || options.JwksUri is not null || options.Authorities.Count > 0))
+        {
+            throw new ArgumentException(
+                "Jwks, JwksPath, Authority, MetadataAddress, JwksUri and Authorities are read by services.AddBearerJwt(); a stand-alone validator needs SigningKeys or a KeyResolver.",
+                nameof(options));
+        }
+
+        var result = BearerJwtOptionsValidator.Validate(null, options, options.KeyResolver ?? new StaticSigningKeyResolver(options.SigningKeys));
+        if (result.Failed)
+        {
+            throw new ArgumentException(result.FailureMessage, nameof(options));
+        }
     }
 
     /// <summary>The repeat-token cache, when <see cref="BearerJwtOptions.RepeatTokenCacheSize"/> enables it (tests read its size).</summary>
