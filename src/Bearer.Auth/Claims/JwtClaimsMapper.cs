@@ -98,12 +98,25 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 return reader.TokenType switch
                 {
                     JsonTokenType.Null => false,
-                    JsonTokenType.StartArray => reader.Read() && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.Null),
+                    JsonTokenType.StartArray => ArrayHasNonNullElement(ref reader),
                     _ => true,
                 };
             }
 
             reader.Skip();
+        }
+
+        return false;
+    }
+
+    private static bool ArrayHasNonNullElement(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                return true;
+            }
         }
 
         return false;

@@ -21,7 +21,7 @@ internal static class JwtClaimsReader
         }
 
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
-        var names = new MemberNameSet(stackalloc ulong[32]);
+        var names = new MemberNameSet(stackalloc ulong[64]);
         var invalid = false;
         try
         {

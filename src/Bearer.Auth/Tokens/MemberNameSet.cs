@@ -5,18 +5,21 @@ namespace Bearer.Auth.Tokens;
 
 /// <summary>
 /// Detects a repeated member name among the top-level members of a JSON object without allocating: names are
-/// unescaped, hashed (64-bit FNV-1a) and compared by hash. A collision can only make a token be refused, never
-/// accepted, and honest tokens collide with probability ~n²/2⁶⁴.
+/// unescaped, hashed (64-bit FNV-1a) and kept in an open-addressed hash table, so each member costs O(1) however
+/// many an attacker sends (a linear scan would make a wide payload cost O(n²) before any signature check). A
+/// collision can only make a token be refused, never accepted; honest tokens collide with probability ~n²/2⁶³.
 /// </summary>
 internal ref struct MemberNameSet
 {
-    private Span<ulong> _hashes;
+    private Span<ulong> _table;
     private ulong[]? _rented;
     private int _count;
 
-    internal MemberNameSet(Span<ulong> initialBuffer)
+    /// <param name="initialTable">Working space; its length must be a power of two.</param>
+    internal MemberNameSet(Span<ulong> initialTable)
     {
-        _hashes = initialBuffer;
+        initialTable.Clear();
+        _table = initialTable;
         _rented = null;
         _count = 0;
     }
@@ -24,20 +27,29 @@ internal ref struct MemberNameSet
     /// <summary>Adds a name hash from <see cref="HashName"/>; returns false when it was already present.</summary>
     internal bool TryAdd(ulong hash)
     {
-        for (var i = 0; i < _count; i++)
+        // Zero marks an empty slot, so stored hashes always have the low bit set.
+        var stored = hash | 1;
+        var mask = _table.Length - 1;
+        for (var i = (int)(stored >> 33) & mask; ; i = (i + 1) & mask)
         {
-            if (_hashes[i] == hash)
+            if (_table[i] == stored)
             {
                 return false;
             }
+
+            if (_table[i] == 0)
+            {
+                _table[i] = stored;
+                break;
+            }
         }
 
-        if (_count == _hashes.Length)
+        // Keep the table at most half full so probes stay short.
+        if (++_count * 2 > _table.Length)
         {
             Grow();
         }
 
-        _hashes[_count++] = hash;
         return true;
     }
 
@@ -51,15 +63,32 @@ internal ref struct MemberNameSet
 
     private void Grow()
     {
-        var larger = ArrayPool<ulong>.Shared.Rent(Math.Max(16, _hashes.Length * 2));
-        _hashes[.._count].CopyTo(larger);
+        var length = _table.Length * 2;
+        var rented = ArrayPool<ulong>.Shared.Rent(length);
+        var larger = rented.AsSpan(0, length);
+        larger.Clear();
+        var mask = length - 1;
+        foreach (var stored in _table)
+        {
+            if (stored != 0)
+            {
+                var i = (int)(stored >> 33) & mask;
+                while (larger[i] != 0)
+                {
+                    i = (i + 1) & mask;
+                }
+
+                larger[i] = stored;
+            }
+        }
+
         if (_rented is not null)
         {
             ArrayPool<ulong>.Shared.Return(_rented);
         }
 
-        _rented = larger;
-        _hashes = larger;
+        _rented = rented;
+        _table = larger;
     }
 
     /// <summary>Hashes the unescaped property name the reader is on.</summary>

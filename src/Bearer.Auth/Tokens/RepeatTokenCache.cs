@@ -65,10 +65,17 @@ internal sealed class RepeatTokenCache
         return true;
     }
 
+    /// <summary>
+    /// Tokens longer than this (in characters) are never cached, which keeps an entry (token text, decoded payload,
+    /// bookkeeping) under about 12 KB; typical access tokens are well under 2,000 characters.
+    /// </summary>
+    internal const int MaxCachedTokenLength = 4096;
+
     /// <summary>Offers a token that has just passed full validation; it is admitted on its second offer.</summary>
     internal void Offer(string token, in RegisteredClaims claims, ValidatedToken validated, double now)
     {
-        if (claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
+        // Bound memory in bytes, not only entries: a holder of many large valid tokens cannot make entries huge.
+        if (token.Length > MaxCachedTokenLength || claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
         {
             return;
         }

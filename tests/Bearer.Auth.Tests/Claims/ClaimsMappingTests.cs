@@ -167,12 +167,22 @@ public sealed class ClaimsMappingTests
     [Theory]
     [InlineData("\"name\":null")]
     [InlineData("\"name\":[]")]
+    [InlineData("\"name\":[null]")]
     public async Task Name_without_a_value_falls_back_to_sub(string payload)
     {
         var identity = await MapAsync(payload);
 
         Assert.Equal("user-1", identity.Name);
         Assert.Equal("sub", identity.NameClaimType);
+    }
+
+    [Fact]
+    public async Task Name_array_with_a_value_after_a_null_keeps_the_name()
+    {
+        var identity = await MapAsync("\"name\":[null,\"alice\"]");
+
+        Assert.Equal("alice", identity.Name);
+        Assert.Equal("name", identity.NameClaimType);
     }
 
     [Fact]

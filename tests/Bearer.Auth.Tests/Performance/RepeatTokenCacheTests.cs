@@ -315,6 +315,21 @@ public sealed class RepeatTokenCacheTests
         Assert.Contains("RepeatTokenCacheSize", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tokens_longer_than_the_cached_length_limit_are_never_cached()
+    {
+        using var fixture = new ValidatorFixture(o => o.RepeatTokenCacheSize = 16);
+        var token = Rs(fixture, ValidatorFixture.Now, $"\"groups\":\"{new string('g', 4000)}\"");
+        Assert.True(token.Length > RepeatTokenCache.MaxCachedTokenLength);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Validate(fixture.Validator, token);
+        }
+
+        Assert.Equal(0, fixture.Validator.RepeatTokens!.Count);
+    }
+
     private static string Rs(ValidatorFixture fixture, DateTimeOffset now, string? extra = null, string audience = TestJwt.Audience) =>
         TestJwt.Rs(fixture.Rsa, TestJwt.Payload(now, extra?.Trim(), audience: audience), headerJson: """{"alg":"RS256","kid":"rs"}""");
 

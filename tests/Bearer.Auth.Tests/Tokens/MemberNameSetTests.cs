@@ -1,0 +1,48 @@
+using System.Text;
+using Bearer.Auth.Tests.Support;
+using Bearer.Auth.Tokens;
+
+namespace Bearer.Auth.Tests.Tokens;
+
+/// <summary>Duplicate-member detection stays exact as the table grows, and a wide payload is read in one pass.</summary>
+public sealed class MemberNameSetTests
+{
+    [Fact]
+    public void Every_distinct_hash_is_added_once_and_every_repeat_is_found_after_growth()
+    {
+        var set = new MemberNameSet(stackalloc ulong[16]);
+        try
+        {
+            for (ulong i = 1; i <= 5000; i++)
+            {
+                Assert.True(set.TryAdd(i * 0x9E3779B97F4A7C15UL));
+            }
+
+            for (ulong i = 1; i <= 5000; i++)
+            {
+                Assert.False(set.TryAdd(i * 0x9E3779B97F4A7C15UL));
+            }
+        }
+        finally
+        {
+            set.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_duplicate_after_a_thousand_distinct_members_is_still_refused()
+    {
+        using var fixture = new ValidatorFixture();
+        var wide = new StringBuilder();
+        for (var i = 0; i < 1000; i++)
+        {
+            wide.Append('"').Append('m').Append(i).Append("\":0,");
+        }
+
+        var distinct = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(wide.ToString().TrimEnd(',')), headerJson: """{"alg":"HS256","kid":"hs"}""");
+        var repeated = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(wide + "\"m500\":1"), headerJson: """{"alg":"HS256","kid":"hs"}""");
+
+        Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(distinct));
+        Assert.Equal(TokenFailureReason.MemberDuplicate, await fixture.FailureOf(repeated));
+    }
+}
