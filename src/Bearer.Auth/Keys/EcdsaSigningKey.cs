@@ -7,13 +7,15 @@ namespace Bearer.Auth.Keys;
 internal sealed class EcdsaSigningKey : SigningKey
 {
     private readonly ECDsa _ecdsa;
+    private readonly ECPoint _publicPoint;
     private readonly HashAlgorithmName _hash;
     private readonly int _signatureSize;
 
-    private EcdsaSigningKey(ECDsa ecdsa, string algorithm, int fieldSize, string? keyId, string? issuer)
+    private EcdsaSigningKey(ECDsa ecdsa, ECPoint publicPoint, string algorithm, int fieldSize, string? keyId, string? issuer)
         : base(algorithm, keyId, issuer)
     {
         _ecdsa = ecdsa;
+        _publicPoint = publicPoint;
         _hash = JwsAlgorithms.HashOf(algorithm);
         _signatureSize = 2 * fieldSize;
     }
@@ -64,11 +66,16 @@ internal sealed class EcdsaSigningKey : SigningKey
             throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, nameof(parameters), ex);
         }
 
-        return new EcdsaSigningKey(ecdsa, curveAlgorithm, fieldSize, keyId, issuer);
+        return new EcdsaSigningKey(ecdsa, publicOnly.Q, curveAlgorithm, fieldSize, keyId, issuer);
     }
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize
         && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form
 
+    // The curve is implied by the algorithm, which IsSameKeyAs compares.
+    internal override bool HasSameMaterial(SigningKey other) =>
+        other is EcdsaSigningKey ecdsa
+        && _publicPoint.X.AsSpan().SequenceEqual(ecdsa._publicPoint.X)
+        && _publicPoint.Y.AsSpan().SequenceEqual(ecdsa._publicPoint.Y);
 }

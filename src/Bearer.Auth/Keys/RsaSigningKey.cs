@@ -9,6 +9,7 @@ internal sealed class RsaSigningKey : SigningKey
     internal const int MinimumKeySizeInBits = 2048;
 
     private readonly RSA _rsa;
+    private readonly RSAParameters _publicKey;
     private readonly HashAlgorithmName _hash;
     private readonly RSASignaturePadding _padding;
     private readonly int _signatureSize;
@@ -17,6 +18,7 @@ internal sealed class RsaSigningKey : SigningKey
         : base(algorithm, keyId, issuer)
     {
         _rsa = rsa;
+        _publicKey = parameters;
         _hash = JwsAlgorithms.HashOf(algorithm);
 
         // .NET's PSS verifies with salt length = hash length, exactly what RFC 7518 §3.5 requires.
@@ -61,6 +63,10 @@ internal sealed class RsaSigningKey : SigningKey
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);
 
+    internal override bool HasSameMaterial(SigningKey other) =>
+        other is RsaSigningKey rsa
+        && _publicKey.Modulus.AsSpan().SequenceEqual(rsa._publicKey.Modulus)
+        && _publicKey.Exponent.AsSpan().SequenceEqual(rsa._publicKey.Exponent);
 
     private static byte[] TrimLeadingZeros(byte[]? value)
     {

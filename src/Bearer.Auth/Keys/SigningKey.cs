@@ -37,6 +37,21 @@ public abstract class SigningKey
     /// </summary>
     internal abstract bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature);
 
+    /// <summary>Whether <paramref name="other"/> holds the same key material (same type and public values, or secret).</summary>
+    internal abstract bool HasSameMaterial(SigningKey other);
+
+    /// <summary>
+    /// Whether <paramref name="other"/> is this key in every respect that matters for verification: algorithm,
+    /// <c>kid</c>, issuer binding and material. Lets a refreshed key set keep the instances it already had, so
+    /// their warm crypto contexts and the repeat-token cache entries that refer to them survive a refresh.
+    /// </summary>
+    internal bool IsSameKeyAs(SigningKey other) =>
+        ReferenceEquals(this, other)
+        || (string.Equals(Algorithm, other.Algorithm, StringComparison.Ordinal)
+            && string.Equals(KeyId, other.KeyId, StringComparison.Ordinal)
+            && string.Equals(Issuer, other.Issuer, StringComparison.Ordinal)
+            && HasSameMaterial(other));
+
     /// <summary>Creates an HMAC key (<c>HS256</c>, <c>HS384</c> or <c>HS512</c>).</summary>
     /// <param name="key">The secret; at least as long as the hash output (32, 48 or 64 bytes). It is copied.</param>
     /// <param name="algorithm">The algorithm; defaults to <c>HS256</c>.</param>

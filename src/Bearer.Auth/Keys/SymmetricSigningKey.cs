@@ -52,7 +52,6 @@ internal sealed class SymmetricSigningKey : SigningKey
         return CryptographicOperations.FixedTimeEquals(mac[..written], signature);
     }
 
-
     private IncrementalHash Rent()
     {
         var pool = _pool;
@@ -80,4 +79,7 @@ internal sealed class SymmetricSigningKey : SigningKey
 
         hmac.Dispose();
     }
+
+    internal override bool HasSameMaterial(SigningKey other) =>
+        other is SymmetricSigningKey symmetric && CryptographicOperations.FixedTimeEquals(_key, symmetric._key);
 }

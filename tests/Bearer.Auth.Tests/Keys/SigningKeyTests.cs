@@ -229,4 +229,23 @@ public sealed class SigningKeyTests
         bytes[^1] |= 1;
         return bytes;
     }
+
+    [Fact]
+    public void Keys_are_the_same_key_only_when_algorithm_kid_issuer_and_material_all_match()
+    {
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var key = SigningKey.Symmetric(secret, keyId: "a", issuer: "https://i.test");
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rsa = RSA.Create(2048);
+
+        Assert.True(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "a", issuer: "https://i.test")));
+        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "b", issuer: "https://i.test")));
+        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "a", issuer: "https://j.test")));
+        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "a", issuer: "https://i.test")));
+        Assert.True(SigningKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(SigningKey.Ecdsa(ec, keyId: "e")));
+        Assert.False(SigningKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(SigningKey.Ecdsa(otherEc, keyId: "e")));
+        Assert.True(SigningKey.Rsa(rsa, keyId: "r").IsSameKeyAs(SigningKey.Rsa(rsa, keyId: "r")));
+        Assert.False(SigningKey.Rsa(rsa, JwsAlgorithms.RS256, "r").IsSameKeyAs(SigningKey.Rsa(rsa, JwsAlgorithms.PS256, "r")));
+    }
 }

@@ -230,7 +230,7 @@ internal sealed class RemoteKeySource : IDisposable
             next = IntervalFor(fetched.MaxAge);
             lock (_gate)
             {
-                _snapshot = new Snapshot(new SigningKeyIndex(fetched.Keys), fetched.Issuer, now);
+                _snapshot = new Snapshot(new SigningKeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, now);
                 _consecutiveFailures = 0;
                 _lastError = null;
                 _currentInterval = next;
@@ -302,6 +302,34 @@ internal sealed class RemoteKeySource : IDisposable
         }
 
         return delay > _settings.MaximumRetryDelay ? _settings.MaximumRetryDelay : delay;
+    }
+
+    /// <summary>
+    /// The fetched keys, with every key the previous set already had (same alg, kid, issuer and material) replaced by
+    /// the previous instance: a refresh that changes nothing keeps warm crypto contexts and repeat-token cache entries.
+    /// </summary>
+    private static IReadOnlyList<SigningKey> KeepUnchangedKeys(Snapshot? previous, IReadOnlyList<SigningKey> fetched)
+    {
+        if (previous is null)
+        {
+            return fetched;
+        }
+
+        var keys = new SigningKey[fetched.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = fetched[i];
+            foreach (var known in previous.Index.Keys)
+            {
+                if (known.IsSameKeyAs(fetched[i]))
+                {
+                    keys[i] = known;
+                    break;
+                }
+            }
+        }
+
+        return keys;
     }
 
     private sealed record Snapshot(SigningKeyIndex Index, string? Issuer, DateTimeOffset FetchedAt);
