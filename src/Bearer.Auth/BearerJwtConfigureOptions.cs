@@ -56,6 +56,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         options.IncludeErrorDetails = reader.Bool("IncludeErrorDetails") ?? options.IncludeErrorDetails;
         options.ClockSkew = reader.TimeSpan("ClockSkew") ?? options.ClockSkew;
         options.MaxTokenSize = reader.Int("MaxTokenSize") ?? options.MaxTokenSize;
+        options.RepeatTokenCacheSize = reader.Int("RepeatTokenCacheSize") ?? options.RepeatTokenCacheSize;
         options.NameClaimType = section["NameClaimType"] ?? options.NameClaimType;
         options.RoleClaimType = section["RoleClaimType"] ?? options.RoleClaimType;
         options.Realm = section["Realm"] ?? options.Realm;

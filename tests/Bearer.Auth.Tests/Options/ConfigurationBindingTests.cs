@@ -48,6 +48,7 @@ public sealed class ConfigurationBindingTests
         config[Bearer + "IncludeErrorDetails"] = "false";
         config[Bearer + "ClockSkew"] = "00:01:15";
         config[Bearer + "MaxTokenSize"] = "4096";
+        config[Bearer + "RepeatTokenCacheSize"] = "512";
         config[Bearer + "NameClaimType"] = "preferred_username";
         config[Bearer + "RoleClaimType"] = "groups";
         config[Bearer + "Realm"] = "api";
@@ -69,6 +70,7 @@ public sealed class ConfigurationBindingTests
         Assert.False(options.IncludeErrorDetails);
         Assert.Equal(TimeSpan.FromSeconds(75), options.ClockSkew);
         Assert.Equal(4096, options.MaxTokenSize);
+        Assert.Equal(512, options.RepeatTokenCacheSize);
         Assert.Equal("preferred_username", options.NameClaimType);
         Assert.Equal("groups", options.RoleClaimType);
         Assert.Equal("api", options.Realm);
