@@ -6,11 +6,14 @@ namespace Bearer.Auth;
 /// </summary>
 public class BearerJwtEvents
 {
+    private static readonly Func<MessageReceivedContext, Task> NoMessageReceived = _ => Task.CompletedTask;
+    private static readonly Func<TokenValidatedContext, Task> NoTokenValidated = _ => Task.CompletedTask;
+
     /// <summary>Gets or sets the handler run first: it may supply the token or end authentication. Default: nothing.</summary>
-    public Func<MessageReceivedContext, Task> OnMessageReceived { get; set; } = _ => Task.CompletedTask;
+    public Func<MessageReceivedContext, Task> OnMessageReceived { get; set; } = NoMessageReceived;
 
     /// <summary>Gets or sets the handler run after a token is validated and mapped: it may refuse it or change the principal. Default: nothing.</summary>
-    public Func<TokenValidatedContext, Task> OnTokenValidated { get; set; } = _ => Task.CompletedTask;
+    public Func<TokenValidatedContext, Task> OnTokenValidated { get; set; } = NoTokenValidated;
 
     /// <summary>Gets or sets the handler run when a token or request is refused, with the reason. Default: nothing.</summary>
     public Func<AuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
@@ -20,6 +23,15 @@ public class BearerJwtEvents
 
     /// <summary>Gets or sets the handler run before the 403 response is written. Default: nothing.</summary>
     public Func<ForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>
+    /// Whether the per-request events may do anything: false only for this exact type with the default delegates,
+    /// which lets the handler skip building their contexts on every request.
+    /// </summary>
+    internal bool RaisesMessageReceived => GetType() != typeof(BearerJwtEvents) || !ReferenceEquals(OnMessageReceived, NoMessageReceived);
+
+    /// <inheritdoc cref="RaisesMessageReceived"/>
+    internal bool RaisesTokenValidated => GetType() != typeof(BearerJwtEvents) || !ReferenceEquals(OnTokenValidated, NoTokenValidated);
 
     /// <summary>Invokes <see cref="OnMessageReceived"/>.</summary>
     /// <param name="context">The context.</param>

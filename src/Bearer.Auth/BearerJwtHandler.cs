@@ -26,14 +26,19 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceived(messageReceived);
-        if (messageReceived.Result is not null)
+        string? token = null;
+        if (Events.RaisesMessageReceived)
         {
-            return messageReceived.Result;
+            var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(messageReceived);
+            if (messageReceived.Result is not null)
+            {
+                return messageReceived.Result;
+            }
+
+            token = messageReceived.Token;
         }
 
-        var token = messageReceived.Token;
         if (token is null)
         {
             var readFailure = BearerTokenReader.Read(Request, Options, out token);
@@ -56,6 +61,12 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
 
         var validatedToken = validation.Token!;
         var identity = Options.ClaimsMapper!.CreateIdentity(validatedToken, Scheme.Name);
+        if (!Events.RaisesTokenValidated)
+        {
+            Log.TokenValidated(Logger, validatedToken.Header.Algorithm);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        }
+
         var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken)
         {
             Principal = new ClaimsPrincipal(identity),
