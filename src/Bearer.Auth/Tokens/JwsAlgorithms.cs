@@ -49,22 +49,20 @@ public static class JwsAlgorithms
         [HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512];
 
     /// <summary>Returns the interned algorithm name equal (ordinally) to <paramref name="name"/>, or <see langword="null"/>.</summary>
-    internal static string? Find(string? name)
-    {
-        if (name is null)
-        {
-            return null;
-        }
+    internal static string? Find(string? name) => IndexOf(name) is var index and >= 0 ? All[index] : null;
 
-        foreach (var algorithm in All)
+    /// <summary>The position in <see cref="All"/> of the algorithm equal (ordinally) to <paramref name="name"/>, or -1.</summary>
+    internal static int IndexOf(string? name)
+    {
+        for (var i = 0; name is not null && i < All.Count; i++)
         {
-            if (string.Equals(algorithm, name, StringComparison.Ordinal))
+            if (string.Equals(All[i], name, StringComparison.Ordinal))
             {
-                return algorithm;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
     /// <summary>The hash of an algorithm, from its last three characters.</summary>

@@ -22,12 +22,9 @@ internal sealed class TokenValidationPolicy
         AllowedAlgorithms = new bool[JwsAlgorithms.All.Count];
         foreach (var algorithm in options.ValidAlgorithms)
         {
-            for (var i = 0; i < JwsAlgorithms.All.Count; i++)
+            if (JwsAlgorithms.IndexOf(algorithm) is var index and >= 0)
             {
-                if (string.Equals(JwsAlgorithms.All[i], algorithm, StringComparison.Ordinal))
-                {
-                    AllowedAlgorithms[i] = true;
-                }
+                AllowedAlgorithms[index] = true;
             }
         }
 

@@ -28,18 +28,8 @@ public sealed class RemoteKeyRefreshIdentityTests : IAsyncLifetime
     [Fact]
     public async Task Refresh_with_unchanged_keys_keeps_the_key_instances_and_cached_tokens()
     {
-        await using var harness = RemoteKeysHarness.Create(o =>
-        {
-            o.Authority = _server.BaseUrl;
-            o.RepeatTokenCacheSize = 16;
-
-            // Refresh well within the test tokens' five-minute lifetime.
-            o.RemoteKeys.MinimumRefreshInterval = TimeSpan.FromMinutes(1);
-            o.RemoteKeys.RefreshInterval = TimeSpan.FromMinutes(2);
-        });
-        await harness.PrewarmAsync();
-        var token = _k1.Token(_server.Issuer, harness.Now);
-        await ValidateAsync(harness, token);
+        var (harness, token) = await StartWithSeenTokenAsync();
+        await using var _ = harness;
         var cached = await ValidateAsync(harness, token);
 
         await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
@@ -53,7 +43,25 @@ public sealed class RemoteKeyRefreshIdentityTests : IAsyncLifetime
     [Fact]
     public async Task Refresh_that_replaces_a_key_under_the_same_kid_drops_what_the_old_key_verified()
     {
-        await using var harness = RemoteKeysHarness.Create(o =>
+        var (harness, token) = await StartWithSeenTokenAsync();
+        await using var _ = harness;
+        await ValidateAsync(harness, token);
+        Assert.Equal(1, harness.Options.Validator!.RepeatTokens!.Count);
+
+        _server.Publish(_k1Replaced);
+        await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(token));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_k1Replaced.Token(_server.Issuer, harness.Now)));
+    }
+
+    /// <summary>
+    /// A scheme with the repeat-token cache on, pre-warmed, and a token of <c>k1</c> it has validated once (so the
+    /// next validation admits it). ES256 signatures are randomized: reuse this exact token.
+    /// </summary>
+    private async Task<(RemoteKeysHarness Harness, string Token)> StartWithSeenTokenAsync()
+    {
+        var harness = RemoteKeysHarness.Create(o =>
         {
             o.Authority = _server.BaseUrl;
             o.RepeatTokenCacheSize = 16;
@@ -65,13 +73,7 @@ public sealed class RemoteKeyRefreshIdentityTests : IAsyncLifetime
         await harness.PrewarmAsync();
         var token = _k1.Token(_server.Issuer, harness.Now);
         await ValidateAsync(harness, token);
-        await ValidateAsync(harness, token);
-
-        _server.Publish(_k1Replaced);
-        await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
-
-        Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(token));
-        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_k1Replaced.Token(_server.Issuer, harness.Now)));
+        return (harness, token);
     }
 
     private static async Task<ValidatedToken> ValidateAsync(RemoteKeysHarness harness, string token)
