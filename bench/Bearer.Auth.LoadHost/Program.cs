@@ -11,8 +11,10 @@ using Microsoft.IdentityModel.Tokens;
 // A Kestrel host on 127.0.0.1 for bench/load.sh, with the sample's protected endpoint shape (GET /api/me) behind
 // either this library's handler or Microsoft's JwtBearer, chosen by argument.
 //
-//   mint  <dir> <HS256|RS256>                        creates a key in <dir> and prints a token valid for a day
-//   serve <dir> <HS256|RS256> <bearer|jwtbearer> <port> [repeat-token-cache-size]
+//   mint  <dir> <HS256|RS256|ES256>                  creates a key in <dir> and prints a token valid for a day
+//   serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer> <port> [repeat-token-cache-size]
+//
+// Without a cache size, Bearer.Auth runs with its default (BearerJwtDefaults.RepeatTokenCacheSize); 0 turns it off.
 const string Issuer = "https://issuer.load";
 const string Audience = "api://load";
 
@@ -24,12 +26,12 @@ if (args.Length >= 3 && args[0] == "mint")
 
 if (args.Length < 5 || args[0] != "serve")
 {
-    Console.Error.WriteLine("usage: mint <dir> <HS256|RS256> | serve <dir> <HS256|RS256> <bearer|jwtbearer> <port> [cache-size]");
+    Console.Error.WriteLine("usage: mint <dir> <HS256|RS256|ES256> | serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer> <port> [cache-size]");
     return 2;
 }
 
 var (directory, algorithm, handler, port) = (args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
-var cacheSize = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 0;
+var cacheSize = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : BearerJwtDefaults.RepeatTokenCacheSize;
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -88,6 +90,12 @@ static string Mint(string directory, string algorithm)
         File.WriteAllText(Path.Combine(directory, "hs256.key"), Convert.ToBase64String(secret));
         signature = HMACSHA256.HashData(secret, input);
     }
+    else if (algorithm == "ES256")
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(directory, "es256.pem"), ecdsa.ExportSubjectPublicKeyInfoPem());
+        signature = ecdsa.SignData(input, HashAlgorithmName.SHA256); // IEEE P1363 r||s, as JWS wants
+    }
     else
     {
         using var rsa = RSA.Create(2048);
@@ -105,6 +113,13 @@ static SigningKey OurKey(string directory, string algorithm)
         return SigningKey.Symmetric(Convert.FromBase64String(File.ReadAllText(Path.Combine(directory, "hs256.key"))), algorithm, "load");
     }
 
+    if (algorithm == "ES256")
+    {
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportFromPem(File.ReadAllText(Path.Combine(directory, "es256.pem")));
+        return SigningKey.Ecdsa(ecdsa, algorithm, "load");
+    }
+
     using var rsa = RSA.Create();
     rsa.ImportFromPem(File.ReadAllText(Path.Combine(directory, "rs256.pem")));
     return SigningKey.Rsa(rsa, algorithm, "load");
@@ -115,6 +130,13 @@ static SecurityKey MicrosoftKey(string directory, string algorithm)
     if (algorithm == "HS256")
     {
         return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(Path.Combine(directory, "hs256.key")))) { KeyId = "load" };
+    }
+
+    if (algorithm == "ES256")
+    {
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportFromPem(File.ReadAllText(Path.Combine(directory, "es256.pem")));
+        return new ECDsaSecurityKey(ecdsa) { KeyId = "load" };
     }
 
     var rsa = RSA.Create();

@@ -12,6 +12,12 @@ public static class BearerJwtDefaults
     /// <summary>The default maximum token size in characters: 16 KiB.</summary>
     public const int MaxTokenSize = 16 * 1024;
 
+    /// <summary>
+    /// The default size of the repeat-token cache: 1,024 tokens, enough for the tokens a busy instance sees again
+    /// within their lifetime, at about 2 MB for typical tokens.
+    /// </summary>
+    public const int RepeatTokenCacheSize = 1024;
+
     /// <summary>The default query parameter for tokens on opted-in paths (RFC 6750 §2.3): <c>access_token</c>.</summary>
     public const string QueryParameterName = "access_token";
 }

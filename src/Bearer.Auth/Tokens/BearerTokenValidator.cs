@@ -152,7 +152,7 @@ public sealed class BearerTokenValidator
         string token, RepeatTokenCache.Entry cached, SigningKeyResolution resolution, CancellationToken cancellationToken)
     {
         var validated = cached.Validated;
-        if (resolution.Failure != TokenFailureReason.None || !Contains(resolution.Keys, validated.SigningKey))
+        if (resolution.Failure != TokenFailureReason.None || !ContainsKey(resolution.Keys, validated.SigningKey))
         {
             // The key that verified it has left the key set (rotation, removal) or the source is failing: forget the
             // entry and validate from scratch, which reports exactly what a new token would get.
@@ -166,11 +166,24 @@ public sealed class BearerTokenValidator
             : CheckRevocation(validated, cancellationToken);
     }
 
-    private static bool Contains(IReadOnlyList<SigningKey> keys, SigningKey key)
+    /// <summary>
+    /// Whether the key that verified a cached token is still among <paramref name="keys"/>: the same instance, or
+    /// (for resolvers that build new instances on every call) a key with the same algorithm, <c>kid</c>, issuer binding
+    /// and material, which would verify the same signature.
+    /// </summary>
+    private static bool ContainsKey(IReadOnlyList<SigningKey> keys, SigningKey key)
     {
         for (var i = 0; i < keys.Count; i++)
         {
             if (ReferenceEquals(keys[i], key))
+            {
+                return true;
+            }
+        }
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i].IsSameKeyAs(key))
             {
                 return true;
             }

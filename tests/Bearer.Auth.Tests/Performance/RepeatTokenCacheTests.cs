@@ -34,9 +34,24 @@ public sealed class RepeatTokenCacheTests
     }
 
     [Fact]
-    public async Task The_cache_is_off_by_default()
+    public async Task The_cache_is_on_by_default_with_1024_entries()
     {
         using var fixture = new ValidatorFixture();
+        var token = Rs(fixture, ValidatorFixture.Now);
+
+        var first = await Validate(fixture.Validator, token);
+        var second = await Validate(fixture.Validator, token);
+        var third = await Validate(fixture.Validator, token);
+
+        Assert.Equal(1024, fixture.Validator.RepeatTokens!.Capacity);
+        Assert.NotSame(first, second);
+        Assert.Same(second, third);
+    }
+
+    [Fact]
+    public async Task Size_zero_turns_the_cache_off()
+    {
+        using var fixture = new ValidatorFixture(o => o.RepeatTokenCacheSize = 0);
         var token = Rs(fixture, ValidatorFixture.Now);
 
         var first = await Validate(fixture.Validator, token);
@@ -151,13 +166,36 @@ public sealed class RepeatTokenCacheTests
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, (await validator.ValidateAsync(token, Ct)).Failure);
         Assert.Equal(0, validator.RepeatTokens.Count);
 
-        // The same key material under a new key object (a re-fetched set) is verified again from scratch.
+        // The same key under another kid or another issuer binding is another key: verified again from scratch.
         resolver.Unavailable = false;
-        await Admit(validator, token);
+        var readmitted = await Admit(validator, token);
+        resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs", issuer: "https://other.example")];
+        Assert.NotEqual(TokenFailureReason.None, (await validator.ValidateAsync(token, Ct)).Failure);
+        Assert.Equal(0, validator.RepeatTokens.Count);
+        Assert.NotSame(cached, readmitted);
+    }
+
+    [Fact]
+    public async Task An_entry_survives_a_resolver_that_returns_new_instances_of_the_same_key()
+    {
+        using var fixture = new ValidatorFixture();
+        var resolver = new SwitchableResolver(SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs"));
+        var options = new BearerJwtOptions
+        {
+            ValidIssuer = TestJwt.Issuer,
+            ValidAudience = TestJwt.Audience,
+            KeyResolver = resolver,
+            RepeatTokenCacheSize = 16,
+        };
+        var validator = new BearerTokenValidator(options, fixture.Time);
+        var token = Rs(fixture, ValidatorFixture.Now);
+        var cached = await Admit(validator, token);
+
+        // A resolver that builds its keys on every call: same algorithm, kid, binding and material, so the same
+        // signature would verify; without this the entry would be dropped and re-admitted on every request.
         resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs")];
-        var reverified = await Validate(validator, token);
-        Assert.NotSame(cached, reverified);
-        Assert.Same(resolver.Keys[0], reverified.SigningKey);
+        Assert.Same(cached, await Validate(validator, token));
+        Assert.Equal(1, validator.RepeatTokens!.Count);
     }
 
     [Fact]
