@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bearer.Auth.Claims;
 using Bearer.Auth.Keys;
 
 namespace Bearer.Auth.Tokens;
@@ -15,6 +16,12 @@ public sealed class ValidatedToken
     private byte[]? _payload;
     private string? _subject;
     private string? _tokenId;
+
+    /// <summary>
+    /// What the default claims mapping derived from this instance, so a cached token shared by many requests is mapped
+    /// from its payload once; see <see cref="Claims.MappedClaims"/>. Written only with a compare-exchange.
+    /// </summary>
+    internal MappedClaims? MappedClaims;
 
     internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, SigningKey signingKey, in RegisteredClaims claims)
     {
