@@ -38,6 +38,7 @@ public static class InterleavedPipeline
         try
         {
             Run(rounds, [.. cases], PipelineBenchmarks.RepeatTokens(hosts[2]));
+            HandlerPipeline.Run(rounds, tokens, [(handlers[0], hosts[0]), (handlers[2], hosts[2]), (handlers[1], hosts[1]), (handlers[3], hosts[3])]);
         }
         finally
         {
