@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
@@ -17,6 +18,8 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
 {
     internal const string ScopeClaimType = "scope";
     internal const string SubjectClaimType = "sub";
+
+    private const int StackLimit = 1024;
 
     private readonly string _nameClaimType;
     private readonly string _roleClaimType;
@@ -59,7 +62,23 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         // one; that needs the name claim type first, so the values are read into a buffer before the identity exists.
         var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
         var claims = new ClaimBuffer();
-        var nameClaimType = ReadClaims(token.Payload.Span, ref claims) ? _nameClaimType : SubjectClaimType;
+        var length = token.PayloadLength;
+        byte[]? rented = null;
+        // Sized to the payload: the runtime zeroes stack buffers. Every value is copied out, so the buffer can go.
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        string nameClaimType;
+        try
+        {
+            nameClaimType = ReadClaims(token.ReadPayload(buffer), ref claims) ? _nameClaimType : SubjectClaimType;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
         var identity = new ClaimsIdentity(authenticationType, nameClaimType, _roleClaimType);
         foreach (ref readonly var claim in claims.Items)
         {
@@ -278,7 +297,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     }
 
     /// <summary>The claims read so far, in order: on the stack for typical tokens, in a growing array beyond.</summary>
-    private ref struct ClaimBuffer
+    private struct ClaimBuffer
     {
         private InlineClaims _inline;
         private ClaimSpec[]? _spilled;

@@ -89,6 +89,25 @@ public sealed class ValidatedToken
         return null;
     }
 
+    /// <summary>Gets the length of the decoded payload, the room <see cref="ReadPayload"/> needs.</summary>
+    internal int PayloadLength => _payload?.Length ?? StrictBase64Url.DecodedLength(_payloadLength);
+
+    /// <summary>
+    /// Returns the payload already decoded, or else decodes it into <paramref name="buffer"/> (at least
+    /// <see cref="PayloadLength"/> bytes) without keeping it: a reader that needs it once, like the claims mapping of
+    /// a token seen once, then leaves no copy on the heap.
+    /// </summary>
+    internal ReadOnlySpan<byte> ReadPayload(Span<byte> buffer)
+    {
+        if (_payload is { } payload)
+        {
+            return payload;
+        }
+
+        StrictBase64Url.TryDecode(RawToken.AsSpan(_payloadStart, _payloadLength), buffer, out var written);
+        return buffer[..written];
+    }
+
     private static DateTimeOffset? ToDate(double? seconds) =>
         seconds is { } value ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) : null;
 

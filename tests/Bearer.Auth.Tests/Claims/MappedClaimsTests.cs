@@ -70,6 +70,28 @@ public sealed class MappedClaimsTests
         Assert.True(token.MappedClaims is { IsMarker: true } marker && ReferenceEquals(marker.Mapper, mapper));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1500)]
+    public async Task The_payload_reads_the_same_into_a_buffer_as_decoded_and_kept(int valueLength)
+    {
+        var (mapper, validate) = Setup("");
+        var extraPayload = $"\"name\":\"Al\\u00efce\",\"long\":\"{new string('x', valueLength)}\"";
+        var token = await validate(extraPayload);
+        var decodedFirst = await validate(extraPayload);
+
+        var read = token.ReadPayload(new byte[token.PayloadLength]).ToArray();
+        var fromBuffer = mapper.CreateIdentity(token, "Bearer");
+        var payload = decodedFirst.Payload.ToArray();
+        var fromKeptPayload = mapper.CreateIdentity(decodedFirst, "Bearer");
+
+        Assert.Equal(payload, read);
+        Assert.Equal(payload.Length, decodedFirst.PayloadLength);
+        Assert.Equal(payload, decodedFirst.ReadPayload([]).ToArray());
+        AssertSame(fromKeptPayload, fromBuffer);
+        Assert.Equal("Al\u00efce", fromBuffer.Name);
+    }
+
     [Fact]
     public async Task Identities_from_kept_claims_are_independent()
     {
