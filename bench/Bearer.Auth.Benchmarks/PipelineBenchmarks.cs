@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth.Benchmarks;
 
@@ -21,12 +22,24 @@ namespace Bearer.Auth.Benchmarks;
 [MedianColumn]
 public class PipelineBenchmarks
 {
+    /// <summary>Bearer.Auth with its default options.</summary>
+    internal const string Ours = "Bearer.Auth";
+
+    /// <summary>Bearer.Auth with the repeat-token cache on (the default to be), on a token it has seen before.</summary>
+    internal const string OursCached = "Bearer.Auth cache";
+
+    /// <summary>Microsoft.AspNetCore.Authentication.JwtBearer with the equivalent settings.</summary>
+    internal const string JwtBearer = "JwtBearer";
+
+    /// <summary><see cref="PipelineFloorHandler"/>: what any handler pays, with no token work at all.</summary>
+    internal const string Floor = "Floor";
+
     private BenchTokens _tokens = null!;
     private IHost _host = null!;
     private HttpClient _client = null!;
     private AuthenticationHeaderValue _authorization = null!;
 
-    [Params("Bearer.Auth", "JwtBearer")]
+    [Params(Ours, OursCached, JwtBearer, Floor)]
     public string Handler { get; set; } = "Bearer.Auth";
 
     [GlobalSetup]
@@ -69,6 +82,13 @@ public class PipelineBenchmarks
         return (int)response.StatusCode;
     }
 
+    /// <summary>How many tokens the host's repeat-token cache holds (0 when it has none).</summary>
+    internal static Func<int> RepeatTokens(IHost host)
+    {
+        var options = host.Services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(BearerJwtDefaults.AuthenticationScheme);
+        return () => options.Validator!.RepeatTokens?.Count ?? 0;
+    }
+
     internal static IHost BuildHost(string handler, BenchTokens tokens) =>
         new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders())
@@ -78,7 +98,18 @@ public class PipelineBenchmarks
                 {
                     services.AddRouting();
                     services.AddAuthorization();
-                    if (handler == "JwtBearer")
+                    if (handler == Floor)
+                    {
+                        services.AddAuthentication(PipelineFloorHandler.SchemeName)
+                            .AddScheme<PipelineFloorOptions, PipelineFloorHandler>(PipelineFloorHandler.SchemeName, options =>
+                            {
+                                options.Authorization = "Bearer " + tokens.Token;
+                                options.Claims = BenchSetup.OurClaims(tokens, out var nameClaimType, out var roleClaimType);
+                                options.NameClaimType = nameClaimType;
+                                options.RoleClaimType = roleClaimType;
+                            });
+                    }
+                    else if (handler == JwtBearer)
                     {
                         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                             .AddJwtBearer(options =>
@@ -98,6 +129,10 @@ public class PipelineBenchmarks
                             options.ValidAudience = BenchTokens.Audience;
                             options.ClockSkew = BenchSetup.ClockSkew;
                             options.SigningKeys.Add(tokens.OurKey);
+                            if (handler == OursCached)
+                            {
+                                options.RepeatTokenCacheSize = 1024;
+                            }
                         });
                     }
                 })

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -16,17 +19,19 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     internal const string ScopeClaimType = "scope";
     internal const string SubjectClaimType = "sub";
 
+    private const int StackLimit = 1024;
+
     private readonly string _nameClaimType;
     private readonly string _roleClaimType;
-    private readonly byte[] _nameClaimTypeUtf8;
     private readonly string[][] _rolePaths;
     private readonly string[] _topLevelRoleClaims;
+    private readonly MappedClaims _mappedOnce;
 
     internal JwtClaimsMapper(string nameClaimType, string roleClaimType, IEnumerable<string> roleClaimPaths)
     {
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
-        _nameClaimTypeUtf8 = Encoding.UTF8.GetBytes(nameClaimType);
+        _mappedOnce = new MappedClaims(this);
 
         // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
         // walks nested objects segment by segment ("realm_access.roles").
@@ -47,20 +52,75 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     public ClaimsIdentity CreateIdentity(ValidatedToken token, string authenticationType)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
-        var json = token.Payload.Span;
+        var kept = Volatile.Read(ref token.MappedClaims);
+        if (kept is { IsMarker: false } && ReferenceEquals(kept.Mapper, this))
+        {
+            return kept.CreateIdentity(authenticationType, _roleClaimType);
+        }
 
         // Claims are created with the identity as their subject, so the identity adopts them instead of cloning each
-        // one; that needs the name claim type first, hence a quick look at the top-level members. The name falls back
-        // to sub when the name claim is absent or has no value (null, empty array).
-        var identity = new ClaimsIdentity(authenticationType, HasValue(json, _nameClaimTypeUtf8) ? _nameClaimType : SubjectClaimType, _roleClaimType);
-        var claims = new ClaimSink(identity, issuer);
+        // one; that needs the name claim type first, so the values are read into a buffer before the identity exists.
+        var issuer = token.Issuer ?? ClaimsIdentity.DefaultIssuer;
+        var claims = new ClaimBuffer();
+        var length = token.PayloadLength;
+        byte[]? rented = null;
+        // Sized to the payload: the runtime zeroes stack buffers. Every value is copied out, so the buffer can go.
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        string nameClaimType;
+        try
+        {
+            nameClaimType = ReadClaims(token.ReadPayload(buffer), ref claims) ? _nameClaimType : SubjectClaimType;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        var identity = new ClaimsIdentity(authenticationType, nameClaimType, _roleClaimType);
+        foreach (ref readonly var claim in claims.Items)
+        {
+            identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, issuer, issuer, identity));
+        }
+
+        Keep(token, kept, nameClaimType, issuer, ref claims);
+        return identity;
+    }
+
+    /// <summary>
+    /// Only an instance mapped before can be mapped again (the repeat-token cache shares one per token), so the first
+    /// mapping leaves a marker and the second keeps the claims: a token seen once costs no extra allocation.
+    /// </summary>
+    private void Keep(ValidatedToken token, MappedClaims? kept, string nameClaimType, string issuer, ref ClaimBuffer claims)
+    {
+        if (kept is null)
+        {
+            Interlocked.CompareExchange(ref token.MappedClaims, _mappedOnce, null);
+        }
+        else if (ReferenceEquals(kept, _mappedOnce) && claims.Count <= MappedClaims.MaxClaims && claims.ValueLength <= MappedClaims.MaxValueLength)
+        {
+            Interlocked.CompareExchange(ref token.MappedClaims, new MappedClaims(this, nameClaimType, issuer, claims.Items.ToArray()), kept);
+        }
+    }
+
+    /// <summary>
+    /// Reads every claim of the payload in order. Returns whether the name claim has a value (not null, not an array
+    /// without a non-null element); the name falls back to <c>sub</c> otherwise.
+    /// </summary>
+    private bool ReadClaims(ReadOnlySpan<byte> json, ref ClaimBuffer claims)
+    {
+        var nameHasValue = false;
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = WellKnownName(ref reader) ?? reader.GetString()!;
             reader.Read();
+
+            // Member names are unique (the validator refuses duplicates), so this is the name claim's only occurrence.
+            var isNameClaim = string.Equals(name, _nameClaimType, StringComparison.Ordinal);
             var kind = KindOf(name);
             if (kind == ClaimKind.Plain && reader.TokenType == JsonTokenType.StartObject)
             {
@@ -68,7 +128,8 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 reader.Skip();
                 var objectJson = json[start..(int)reader.BytesConsumed];
                 claims.Add(name, Encoding.UTF8.GetString(objectJson), "JSON");
-                AddNestedRoles(name, objectJson, claims);
+                AddNestedRoles(name, objectJson, ref claims);
+                nameHasValue |= isNameClaim;
                 continue;
             }
 
@@ -78,48 +139,11 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
                 ClaimKind.Scope => ScopeClaimType,
                 _ => name,
             };
-            AddValues(ref reader, json, type, kind == ClaimKind.Scope, claims);
+            var hasValue = AddValues(ref reader, json, type, kind == ClaimKind.Scope, ref claims);
+            nameHasValue |= isNameClaim && hasValue;
         }
 
-        return identity;
-    }
-
-    /// <summary>Whether the claims set has a top-level member <paramref name="name"/> that yields a claim (not null, not <c>[]</c>).</summary>
-    private static bool HasValue(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
-    {
-        var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match)
-            {
-                return reader.TokenType switch
-                {
-                    JsonTokenType.Null => false,
-                    JsonTokenType.StartArray => ArrayHasNonNullElement(ref reader),
-                    _ => true,
-                };
-            }
-
-            reader.Skip();
-        }
-
-        return false;
-    }
-
-    private static bool ArrayHasNonNullElement(ref Utf8JsonReader reader)
-    {
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.Null)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return nameHasValue;
     }
 
     /// <summary>The registered and common claim names as shared strings, so mapping a typical token allocates no names.</summary>
@@ -162,22 +186,30 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         _ => ClaimKind.Plain,
     };
 
-    /// <summary>Adds the value the reader is on: one claim per primitive, one per array element.</summary>
-    private static void AddValues(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ClaimSink claims)
+    /// <summary>
+    /// Adds the value the reader is on: one claim per primitive, one per array element. Returns whether it has a
+    /// value: not null, and for an array, a non-null element (an empty string or scope still counts).
+    /// </summary>
+    private static bool AddValues(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ref ClaimBuffer claims)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            AddValue(ref reader, json, type, splitSpaces, claims);
-            return;
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            AddValue(ref reader, json, type, splitSpaces, ref claims);
+            return !isNull;
         }
 
+        var hasValue = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            AddValue(ref reader, json, type, splitSpaces, claims);
+            hasValue |= reader.TokenType != JsonTokenType.Null;
+            AddValue(ref reader, json, type, splitSpaces, ref claims);
         }
+
+        return hasValue;
     }
 
-    private static void AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ClaimSink claims)
+    private static void AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string type, bool splitSpaces, ref ClaimBuffer claims)
     {
         switch (reader.TokenType)
         {
@@ -215,7 +247,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         }
     }
 
-    private void AddNestedRoles(string topLevelName, ReadOnlySpan<byte> objectJson, ClaimSink claims)
+    private void AddNestedRoles(string topLevelName, ReadOnlySpan<byte> objectJson, ref ClaimBuffer claims)
     {
         foreach (var path in _rolePaths)
         {
@@ -227,7 +259,7 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
             var reader = new Utf8JsonReader(objectJson, JsonText.ReaderOptions);
             if (MoveTo(ref reader, path.AsSpan(1)))
             {
-                AddValues(ref reader, objectJson, _roleClaimType, splitSpaces: false, claims);
+                AddValues(ref reader, objectJson, _roleClaimType, splitSpaces: false, ref claims);
             }
         }
     }
@@ -264,11 +296,50 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         return reader.Read();
     }
 
-    /// <summary>Adds claims issued by one issuer straight to the identity they belong to (no clone per claim).</summary>
-    private readonly struct ClaimSink(ClaimsIdentity identity, string issuer)
+    /// <summary>The claims read so far, in order: on the stack for typical tokens, in a growing array beyond.</summary>
+    private struct ClaimBuffer
     {
-        internal void Add(string type, string value, string valueType) =>
-            identity.AddClaim(new Claim(type, value, valueType, issuer, issuer, identity));
+        private InlineClaims _inline;
+        private ClaimSpec[]? _spilled;
+
+        internal int Count { get; private set; }
+
+        /// <summary>Gets the total length of the values, in characters.</summary>
+        internal int ValueLength { get; private set; }
+
+        [UnscopedRef]
+        internal readonly ReadOnlySpan<ClaimSpec> Items => _spilled is null ? ((ReadOnlySpan<ClaimSpec>)_inline)[..Count] : _spilled.AsSpan(0, Count);
+
+        internal void Add(string type, string value, string valueType)
+        {
+            var spec = new ClaimSpec(type, value, valueType);
+            if (_spilled is null && Count < InlineClaims.Length)
+            {
+                _inline[Count] = spec;
+            }
+            else
+            {
+                if (_spilled is null || Count == _spilled.Length)
+                {
+                    var grown = new ClaimSpec[Count * 2];
+                    Items.CopyTo(grown);
+                    _spilled = grown;
+                }
+
+                _spilled[Count] = spec;
+            }
+
+            Count++;
+            ValueLength += value.Length;
+        }
+    }
+
+    [InlineArray(Length)]
+    private struct InlineClaims
+    {
+        internal const int Length = 16;
+
+        private ClaimSpec _first;
     }
 
     private enum ClaimKind

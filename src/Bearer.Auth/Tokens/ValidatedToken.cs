@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bearer.Auth.Claims;
 using Bearer.Auth.Keys;
 
 namespace Bearer.Auth.Tokens;
@@ -15,6 +16,12 @@ public sealed class ValidatedToken
     private byte[]? _payload;
     private string? _subject;
     private string? _tokenId;
+
+    /// <summary>
+    /// What the default claims mapping derived from this instance, so a cached token shared by many requests is mapped
+    /// from its payload once; see <see cref="Claims.MappedClaims"/>. Written only with a compare-exchange.
+    /// </summary>
+    internal MappedClaims? MappedClaims;
 
     internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, SigningKey signingKey, in RegisteredClaims claims)
     {
@@ -80,6 +87,25 @@ public sealed class ValidatedToken
         }
 
         return null;
+    }
+
+    /// <summary>Gets the length of the decoded payload, the room <see cref="ReadPayload"/> needs.</summary>
+    internal int PayloadLength => _payload?.Length ?? StrictBase64Url.DecodedLength(_payloadLength);
+
+    /// <summary>
+    /// Returns the payload already decoded, or else decodes it into <paramref name="buffer"/> (at least
+    /// <see cref="PayloadLength"/> bytes) without keeping it: a reader that needs it once, like the claims mapping of
+    /// a token seen once, then leaves no copy on the heap.
+    /// </summary>
+    internal ReadOnlySpan<byte> ReadPayload(Span<byte> buffer)
+    {
+        if (_payload is { } payload)
+        {
+            return payload;
+        }
+
+        StrictBase64Url.TryDecode(RawToken.AsSpan(_payloadStart, _payloadLength), buffer, out var written);
+        return buffer[..written];
     }
 
     private static DateTimeOffset? ToDate(double? seconds) =>
