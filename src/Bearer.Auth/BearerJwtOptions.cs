@@ -147,9 +147,10 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// clock, the audience, and runs the revocation check. An entry is never served at or after the token's
     /// <c>exp</c>, tokens without <c>exp</c> are not cached, and a token is admitted only on its second successful
     /// validation, so a flood of distinct tokens does not enter or displace entries in use. Each entry holds the
-    /// token text and its decoded payload: roughly 2 KB for a typical access token; tokens over 4,096 characters are
-    /// never cached, so no entry exceeds about 12 KB (the default size bounds the cache near 12 MB at worst, about
-    /// 2 MB for typical tokens). At most 1,000,000.
+    /// token text, its decoded payload when something read it, and the claims the default mapper derived from it
+    /// (at most 64 claims and 2,048 value characters): roughly 2 KB for a typical access token; tokens over 4,096
+    /// characters are never cached, so no entry exceeds about 20 KB (the default size bounds the cache near 20 MB at
+    /// worst, about 2 MB for typical tokens). At most 1,000,000.
     /// </remarks>
     public int RepeatTokenCacheSize { get; set; } = BearerJwtDefaults.RepeatTokenCacheSize;
 

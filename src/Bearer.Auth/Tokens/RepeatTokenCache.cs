@@ -67,7 +67,7 @@ internal sealed class RepeatTokenCache
 
     /// <summary>
     /// Tokens longer than this (in characters) are never cached, which keeps an entry (token text, decoded payload,
-    /// bookkeeping) under about 12 KB; typical access tokens are well under 2,000 characters.
+    /// the mapped claims list, bookkeeping) under about 20 KB; typical access tokens are well under 2,000 characters.
     /// </summary>
     internal const int MaxCachedTokenLength = 4096;
 
