@@ -11,7 +11,8 @@ namespace Bearer.Auth.Tokens;
 /// <remarks>
 /// <para>Safety: an entry is served only while the clock is before the token's <c>exp</c>; tokens without
 /// <c>exp</c> are never cached. The validator serves an entry only if the key that verified it is still among the
-/// keys the resolver returns now (by reference), and drops it otherwise.</para>
+/// keys the resolver returns now (the same instance, or one <see cref="Keys.SigningKey.IsSameKeyAs"/> finds equal:
+/// algorithm, <c>kid</c>, issuer binding and material), and drops it otherwise.</para>
 /// <para>Memory and floods: at most <see cref="Capacity"/> entries. A token is admitted on its second successful
 /// validation only (a fixed-size "doorkeeper" remembers the first), so a stream of distinct tokens never enters.
 /// When full, a newcomer replaces the least recently used of a few entries sampled clock-wise (an expired one
@@ -27,8 +28,11 @@ internal sealed class RepeatTokenCache
     private const int SampleSize = 8;
 
     private readonly ConcurrentDictionary<string, Entry> _entries;
-    private readonly Entry?[] _slots;
-    private readonly int[] _doorkeeper;
+
+    // Both allocated on the first offer, so a validator that never sees a token twice (or is, wrongly, created per
+    // request) does not pay for them.
+    private Entry?[]? _slots;
+    private int[]? _doorkeeper;
     private readonly Lock _gate = new();
     private int _filled;
     private int _cursor;
@@ -39,8 +43,6 @@ internal sealed class RepeatTokenCache
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
         Capacity = capacity;
         _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
-        _slots = new Entry?[capacity];
-        _doorkeeper = new int[(int)Math.Min(1u << 22, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 4))];
     }
 
     internal int Capacity { get; }
@@ -80,8 +82,9 @@ internal sealed class RepeatTokenCache
             return;
         }
 
+        var doorkeeper = Volatile.Read(ref _doorkeeper) ?? CreateDoorkeeper();
         var hash = token.GetHashCode();
-        ref var seen = ref _doorkeeper[hash & (_doorkeeper.Length - 1)];
+        ref var seen = ref doorkeeper[hash & (doorkeeper.Length - 1)];
         if (Volatile.Read(ref seen) != hash)
         {
             Volatile.Write(ref seen, hash);
@@ -96,16 +99,23 @@ internal sealed class RepeatTokenCache
                 return;
             }
 
-            var slot = _filled < _slots.Length ? _filled++ : FindVictim(now);
-            if (_slots[slot] is { } victim)
+            var slots = _slots ??= new Entry?[Capacity];
+            var slot = _filled < slots.Length ? _filled++ : FindVictim(slots, now);
+            if (slots[slot] is { } victim)
             {
                 _entries.TryRemove(new KeyValuePair<string, Entry>(victim.Token, victim));
             }
 
             entry.Slot = slot;
-            _slots[slot] = entry;
+            slots[slot] = entry;
             _entries[token] = entry;
         }
+    }
+
+    private int[] CreateDoorkeeper()
+    {
+        var doorkeeper = new int[(int)Math.Min(1u << 22, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Capacity * 4))];
+        return Interlocked.CompareExchange(ref _doorkeeper, doorkeeper, null) ?? doorkeeper;
     }
 
     /// <summary>Drops <paramref name="entry"/> if it is still cached.</summary>
@@ -113,9 +123,9 @@ internal sealed class RepeatTokenCache
     {
         lock (_gate)
         {
-            if (entry.Slot >= 0 && ReferenceEquals(_slots[entry.Slot], entry))
+            if (entry.Slot >= 0 && _slots is { } slots && ReferenceEquals(slots[entry.Slot], entry))
             {
-                _slots[entry.Slot] = null;
+                slots[entry.Slot] = null;
             }
 
             _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Token, entry));
@@ -123,16 +133,16 @@ internal sealed class RepeatTokenCache
     }
 
     /// <summary>The slot to reuse: a free or expired one among the next few, else the least recently used of them.</summary>
-    private int FindVictim(double now)
+    private int FindVictim(Entry?[] slots, double now)
     {
         var best = _cursor;
         var bestUsed = long.MaxValue;
-        var samples = Math.Min(SampleSize, _slots.Length);
+        var samples = Math.Min(SampleSize, slots.Length);
         for (var i = 0; i < samples; i++)
         {
             var slot = _cursor;
-            _cursor = slot + 1 == _slots.Length ? 0 : slot + 1;
-            var candidate = _slots[slot];
+            _cursor = slot + 1 == slots.Length ? 0 : slot + 1;
+            var candidate = slots[slot];
             if (candidate is null || now >= candidate.ExpiresAt)
             {
                 return slot;

@@ -9,6 +9,11 @@ namespace Bearer.Auth.Tokens;
 /// when something asks for it (claims mapping, <see cref="Subject"/>, <see cref="TokenId"/>), so validation alone
 /// does not pay for claims nobody reads.
 /// </summary>
+/// <remarks>
+/// With the repeat-token cache (on by default) one instance is shared by every request that presents the same token,
+/// so it is immutable: never write through <see cref="Payload"/> (e.g. via <c>MemoryMarshal</c>), and keep
+/// per-request state elsewhere (<c>HttpContext.Items</c>, the principal).
+/// </remarks>
 public sealed class ValidatedToken
 {
     private readonly int _payloadStart;
@@ -64,7 +69,7 @@ public sealed class ValidatedToken
     /// <remarks>Read once and kept: a revocation check asks for it on every request that presents the token.</remarks>
     public string? TokenId => _tokenId ??= GetStringClaim("jti"u8);
 
-    /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed.</summary>
+    /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed. Shared across requests: read only.</summary>
     public ReadOnlyMemory<byte> Payload => _payload ??= DecodePayload();
 
     /// <summary>Returns the top-level string claim <paramref name="name"/>, or <see langword="null"/> when absent or not a string.</summary>

@@ -190,7 +190,8 @@ public sealed class MappedClaimsTests
 
     private static (JwtClaimsMapper Mapper, Func<string, Task<ValidatedToken>> Validate) Setup(string settings)
     {
-        var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
+        // Cache off: every validation yields a new ValidatedToken, so each test decides which instance is mapped again.
+        var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience, RepeatTokenCacheSize = 0 };
         options.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
         if (settings.Contains(RolePaths, StringComparison.Ordinal))
         {

@@ -166,13 +166,20 @@ public sealed class RepeatTokenCacheTests
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, (await validator.ValidateAsync(token, Ct)).Failure);
         Assert.Equal(0, validator.RepeatTokens.Count);
 
-        // The same key under another kid or another issuer binding is another key: verified again from scratch.
+        // The same key material under another issuer binding is another key: verified again from scratch.
         resolver.Unavailable = false;
-        var readmitted = await Admit(validator, token);
+        await Admit(validator, token);
         resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs", issuer: "https://other.example")];
-        Assert.NotEqual(TokenFailureReason.None, (await validator.ValidateAsync(token, Ct)).Failure);
+        Assert.Equal(TokenFailureReason.SignatureInvalid, (await validator.ValidateAsync(token, Ct)).Failure);
         Assert.Equal(0, validator.RepeatTokens.Count);
-        Assert.NotSame(cached, readmitted);
+
+        // And under another kid (a resolver that ignores the header's kid): the entry goes, the token is verified anew.
+        resolver.Keys = [original];
+        var admitted = await Admit(validator, token);
+        resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs2")];
+        var reverified = await Validate(validator, token);
+        Assert.NotSame(admitted, reverified);
+        Assert.Equal("rs2", reverified.SigningKey.KeyId);
     }
 
     [Fact]
