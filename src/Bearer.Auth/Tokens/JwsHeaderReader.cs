@@ -41,12 +41,25 @@ internal static class JwsHeaderReader
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!names.TryAdd(MemberNameSet.HashName(ref reader)))
+                Member member;
+                ulong hash;
+                if (reader.ValueIsEscaped || reader.HasValueSequence)
+                {
+                    hash = MemberNameSet.HashName(ref reader);
+                    member = ClassifyEscaped(ref reader);
+                }
+                else
+                {
+                    var name = reader.ValueSpan;
+                    hash = MemberNameSet.Hash(name);
+                    member = Classify(name);
+                }
+
+                if (!names.TryAdd(hash))
                 {
                     return TokenFailureReason.MemberDuplicate;
                 }
 
-                var member = Classify(ref reader);
                 reader.Read();
                 var isString = reader.TokenType == JsonTokenType.String;
                 switch (member)
@@ -106,7 +119,11 @@ internal static class JwsHeaderReader
                         break;
                 }
 
-                reader.Skip();
+                // Only a container has anything left to read past; Skip on a scalar would be a no-op call.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
             }
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -173,46 +190,54 @@ internal static class JwsHeaderReader
         Unsupported,
     }
 
-    private static Member Classify(ref Utf8JsonReader reader)
+    /// <summary>Which header parameter a plain (unescaped) name is, matched on its raw bytes.</summary>
+    private static Member Classify(ReadOnlySpan<byte> name) => name.Length switch
     {
-        if (reader.ValueTextEquals("alg"u8))
+        3 => name[0] switch
         {
-            return Member.Algorithm;
-        }
+            (byte)'a' when name.SequenceEqual("alg"u8) => Member.Algorithm,
+            (byte)'k' when name.SequenceEqual("kid"u8) => Member.KeyId,
+            (byte)'t' when name.SequenceEqual("typ"u8) => Member.Type,
+            (byte)'c' when name.SequenceEqual("cty"u8) => Member.ContentType,
+            (byte)'e' when name.SequenceEqual("enc"u8) => Member.Encryption,
+            (byte)'z' when name.SequenceEqual("zip"u8) => Member.Unsupported,
+            (byte)'b' when name.SequenceEqual("b64"u8) => Member.Unsupported,
+            _ => Member.Other,
+        },
+        4 when name.SequenceEqual("crit"u8) => Member.Critical,
+        _ => Member.Other,
+    };
 
-        if (reader.ValueTextEquals("kid"u8))
-        {
-            return Member.KeyId;
-        }
-
-        if (reader.ValueTextEquals("typ"u8))
-        {
-            return Member.Type;
-        }
-
-        if (reader.ValueTextEquals("cty"u8))
-        {
-            return Member.ContentType;
-        }
-
-        if (reader.ValueTextEquals("enc"u8))
-        {
-            return Member.Encryption;
-        }
-
-        if (reader.ValueTextEquals("crit"u8))
-        {
-            return Member.Critical;
-        }
-
-        return reader.ValueTextEquals("zip"u8) || reader.ValueTextEquals("b64"u8) ? Member.Unsupported : Member.Other;
-    }
+    /// <summary>Which header parameter the reader's escaped name is, compared after unescaping; the same outcome as <see cref="Classify"/>.</summary>
+    private static Member ClassifyEscaped(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("alg"u8) ? Member.Algorithm
+        : reader.ValueTextEquals("kid"u8) ? Member.KeyId
+        : reader.ValueTextEquals("typ"u8) ? Member.Type
+        : reader.ValueTextEquals("cty"u8) ? Member.ContentType
+        : reader.ValueTextEquals("enc"u8) ? Member.Encryption
+        : reader.ValueTextEquals("crit"u8) ? Member.Critical
+        : reader.ValueTextEquals("zip"u8) || reader.ValueTextEquals("b64"u8) ? Member.Unsupported
+        : Member.Other;
 
     private static int FindAlgorithm(ref Utf8JsonReader reader)
     {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            for (var i = 0; i < AlgorithmNamesUtf8.Length; i++)
+            {
+                if (reader.ValueTextEquals(AlgorithmNamesUtf8[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var value = reader.ValueSpan;
         for (var i = 0; i < AlgorithmNamesUtf8.Length; i++)
         {
-            if (reader.ValueTextEquals(AlgorithmNamesUtf8[i]))
+            if (value.SequenceEqual(AlgorithmNamesUtf8[i]))
             {
                 return i;
             }
@@ -221,16 +246,21 @@ internal static class JwsHeaderReader
         return -1;
     }
 
-    private static string? FindType(ref Utf8JsonReader reader, TokenValidationPolicy policy)
+    private static string? FindType(ref Utf8JsonReader reader, TokenValidationPolicy policy) =>
+        reader.ValueIsEscaped || reader.HasValueSequence ? FindEscapedType(ref reader, policy)
+        : reader.ValueSpan.Length > MaxTypeLength ? null
+        : FindType(reader.ValueSpan, policy);
+
+    private static string? FindEscapedType(ref Utf8JsonReader reader, TokenValidationPolicy policy)
     {
         Span<byte> buffer = stackalloc byte[MaxEscapedTypeLength];
         var length = ReadMediaType(ref reader, buffer);
-        if (length < 0)
-        {
-            return null;
-        }
+        return length < 0 ? null : FindType(buffer[..length], policy);
+    }
 
-        var value = StripApplicationPrefix(buffer[..length]);
+    private static string? FindType(ReadOnlySpan<byte> type, TokenValidationPolicy policy)
+    {
+        var value = StripApplicationPrefix(type);
         for (var i = 0; i < policy.TypesNormalizedUtf8.Length; i++)
         {
             // Media types compare case-insensitively (RFC 2045 §5.1).

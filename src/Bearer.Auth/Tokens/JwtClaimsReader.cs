@@ -21,19 +21,34 @@ internal static class JwtClaimsReader
         }
 
         var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
-        var names = new MemberNameSet(stackalloc ulong[64]);
+
+        // 32 slots hold 16 members before the set grows: a typical access token has about ten.
+        var names = new MemberNameSet(stackalloc ulong[32]);
         var invalid = false;
         try
         {
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!names.TryAdd(MemberNameSet.HashName(ref reader)))
+                Member member;
+                ulong hash;
+                if (reader.ValueIsEscaped || reader.HasValueSequence)
+                {
+                    hash = MemberNameSet.HashName(ref reader);
+                    member = ClassifyEscaped(ref reader);
+                }
+                else
+                {
+                    var name = reader.ValueSpan;
+                    hash = MemberNameSet.Hash(name);
+                    member = Classify(name);
+                }
+
+                if (!names.TryAdd(hash))
                 {
                     return TokenFailureReason.MemberDuplicate;
                 }
 
-                var member = Classify(ref reader);
                 reader.Read();
                 switch (member)
                 {
@@ -57,7 +72,11 @@ internal static class JwtClaimsReader
                         break;
                 }
 
-                reader.Skip();
+                // Only a container has anything left to read past; Skip on a scalar would be a no-op call.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
             }
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -95,23 +114,11 @@ internal static class JwtClaimsReader
     }
 
     /// <summary>
-    /// Which registered claim the reader's property name is. Plain names (the norm) are matched on their raw bytes
-    /// with one switch; escaped names take the slower unescaping comparison, with the same outcome.
+    /// Which registered claim a plain (unescaped) property name is, matched on its raw bytes with one switch; escaped
+    /// names take <see cref="ClassifyEscaped"/>, with the same outcome.
     /// </summary>
-    private static Member Classify(ref Utf8JsonReader reader)
+    private static Member Classify(ReadOnlySpan<byte> name)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence)
-        {
-            return reader.ValueTextEquals("iss"u8) ? Member.Issuer
-                : reader.ValueTextEquals("aud"u8) ? Member.Audience
-                : reader.ValueTextEquals("exp"u8) ? Member.ExpiresAt
-                : reader.ValueTextEquals("nbf"u8) ? Member.NotBefore
-                : reader.ValueTextEquals("iat"u8) ? Member.IssuedAt
-                : reader.ValueTextEquals("sub"u8) || reader.ValueTextEquals("jti"u8) ? Member.StringOnly
-                : Member.Other;
-        }
-
-        var name = reader.ValueSpan;
         if (name.Length != 3)
         {
             return Member.Other;
@@ -129,6 +136,16 @@ internal static class JwtClaimsReader
             _ => Member.Other,
         };
     }
+
+    /// <summary>Which registered claim the reader's escaped property name is, compared after unescaping.</summary>
+    private static Member ClassifyEscaped(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("iss"u8) ? Member.Issuer
+        : reader.ValueTextEquals("aud"u8) ? Member.Audience
+        : reader.ValueTextEquals("exp"u8) ? Member.ExpiresAt
+        : reader.ValueTextEquals("nbf"u8) ? Member.NotBefore
+        : reader.ValueTextEquals("iat"u8) ? Member.IssuedAt
+        : reader.ValueTextEquals("sub"u8) || reader.ValueTextEquals("jti"u8) ? Member.StringOnly
+        : Member.Other;
 
     private static bool ReadIssuer(ref Utf8JsonReader reader, TokenValidationPolicy policy, ref RegisteredClaims claims)
     {
@@ -203,13 +220,52 @@ internal static class JwtClaimsReader
     private static bool TryReadNumericDate(ref Utf8JsonReader reader, out double? value)
     {
         value = null;
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var seconds)
-            || !double.IsFinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+
+        if (!TryReadWholeSeconds(reader.ValueSpan, out var seconds)
+            && (!reader.TryGetDouble(out seconds) || !double.IsFinite(seconds)))
+        {
+            return false;
+        }
+
+        if (seconds < 0 || seconds > MaxNumericDate)
         {
             return false;
         }
 
         value = seconds;
+        return true;
+    }
+
+    /// <summary>
+    /// The usual NumericDate, a plain run of at most 15 digits, converted without the general floating-point parser.
+    /// Such a value is below 2⁵³, so the result is exactly what <see cref="Utf8JsonReader.TryGetDouble"/> returns;
+    /// anything else (sign, fraction, exponent, more digits) is left to it. The reader has already refused leading zeros.
+    /// </summary>
+    private static bool TryReadWholeSeconds(ReadOnlySpan<byte> number, out double seconds)
+    {
+        seconds = 0;
+        if (number.Length > 15)
+        {
+            return false;
+        }
+
+        long whole = 0;
+        foreach (var b in number)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            whole = (whole * 10) + digit;
+        }
+
+        seconds = whole;
         return true;
     }
 }

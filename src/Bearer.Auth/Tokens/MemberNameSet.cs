@@ -96,7 +96,7 @@ internal ref struct MemberNameSet
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return Fnv1a(reader.ValueSpan);
+            return Hash(reader.ValueSpan);
         }
 
         // An escaped name ("\u0061lg") must collide with its plain spelling ("alg").
@@ -106,7 +106,7 @@ internal ref struct MemberNameSet
         try
         {
             var written = reader.CopyString(buffer);
-            return Fnv1a(buffer[..written]);
+            return Hash(buffer[..written]);
         }
         finally
         {
@@ -117,7 +117,8 @@ internal ref struct MemberNameSet
         }
     }
 
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    /// <summary>Hashes an unescaped name; <see cref="HashName"/> gives the same value for any spelling of it.</summary>
+    internal static ulong Hash(ReadOnlySpan<byte> bytes)
     {
         var hash = 14695981039346656037UL;
         foreach (var b in bytes)
