@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Bearer.Auth.Keys;
 using Bearer.Auth.Revocation;
@@ -119,7 +120,7 @@ public sealed class BearerTokenValidator
         string token, ParsedToken parsed, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken) =>
         await Complete(token, parsed, await resolving.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    private ValueTask<TokenValidationResult> Complete(string token, ParsedToken parsed, SigningKeyResolution resolution, CancellationToken cancellationToken)
+    private ValueTask<TokenValidationResult> Complete(string token, in ParsedToken parsed, SigningKeyResolution resolution, CancellationToken cancellationToken)
     {
         var failure = VerifyAndValidateClaims(token, parsed, resolution, out var validated);
         if (failure != TokenFailureReason.None)
@@ -229,6 +230,11 @@ public sealed class BearerTokenValidator
     }
 
     /// <summary>Everything that needs no key: structure, header and (when asked) claims, in the order an attacker meets them.</summary>
+    /// <remarks>
+    /// Locals are not zeroed: the one decode buffer is read only up to what <see cref="StrictBase64Url.TryDecodeScanned"/>
+    /// wrote into each of its two parts (<c>headerBytes[..written]</c>, <c>payloadBytes[..written]</c>).
+    /// </remarks>
+    [SkipLocalsInit]
     private TokenFailureReason Parse(string token, bool readClaims, out ParsedToken parsed)
     {
         parsed = default;
@@ -250,112 +256,102 @@ public sealed class BearerTokenValidator
             return TokenFailureReason.TokenJsonSerialization;
         }
 
+        // After this one scan each segment (the text between dots) holds base64url characters only.
         if (span.ContainsAnyExcept(TokenCharacters))
         {
             return TokenFailureReason.TokenMalformed;
         }
 
-        switch (span.Count('.'))
+        var firstDot = span.IndexOf('.');
+        var dotAfterFirst = firstDot < 0 ? -1 : span[(firstDot + 1)..].IndexOf('.');
+        if (dotAfterFirst < 0)
         {
-            case 2:
-                break;
-            case 4:
-                return TokenFailureReason.TokenEncrypted;
-            default:
-                return TokenFailureReason.TokenMalformed;
+            return TokenFailureReason.TokenMalformed;
         }
 
-        var firstDot = span.IndexOf('.');
-        var secondDot = firstDot + 1 + span[(firstDot + 1)..].IndexOf('.');
+        var secondDot = firstDot + 1 + dotAfterFirst;
+        var signatureSegment = span[(secondDot + 1)..];
+        if (signatureSegment.Contains('.'))
+        {
+            // Four dots in all is the compact JWE form, which gets its own reason.
+            return signatureSegment.Count('.') == 2 ? TokenFailureReason.TokenEncrypted : TokenFailureReason.TokenMalformed;
+        }
+
         var headerSegment = span[..firstDot];
         var payloadSegment = span[(firstDot + 1)..secondDot];
-        var signatureSegment = span[(secondDot + 1)..];
-        if (headerSegment.IsEmpty || payloadSegment.IsEmpty || !StrictBase64Url.IsCanonical(signatureSegment))
+        if (headerSegment.IsEmpty || payloadSegment.IsEmpty || !StrictBase64Url.IsCanonicalScanned(signatureSegment))
         {
             return TokenFailureReason.TokenMalformed;
         }
 
-        var failure = ReadHeader(headerSegment, out var header);
-        if (failure != TokenFailureReason.None)
+        var headerLength = StrictBase64Url.DecodedLength(headerSegment.Length);
+        if (headerLength < 0)
         {
-            return failure;
+            return TokenFailureReason.TokenMalformed;
         }
 
-        RegisteredClaims claims = default;
-        failure = readClaims ? ReadClaims(payloadSegment, out claims)
-            : StrictBase64Url.IsCanonical(payloadSegment) ? TokenFailureReason.None : TokenFailureReason.TokenMalformed;
-        if (failure != TokenFailureReason.None)
-        {
-            return failure;
-        }
+        // A payload of impossible length is reported after the header, as the header is read first.
+        var payloadLength = readClaims ? Math.Max(StrictBase64Url.DecodedLength(payloadSegment.Length), 0) : 0;
+        var length = headerLength + payloadLength;
+        byte[]? rented = null;
 
-        if (readClaims && _policy.ValidateIssuer && claims.Issuer is null)
+        // One buffer for both, sized to the segments: a fixed 1 KB one would cost more to set up than the decode.
+        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
         {
-            return TokenFailureReason.IssuerInvalid;
-        }
+            var headerBytes = buffer[..headerLength];
+            if (!StrictBase64Url.TryDecodeScanned(headerSegment, headerBytes, out var written))
+            {
+                return TokenFailureReason.TokenMalformed;
+            }
 
-        parsed = new ParsedToken(header, claims, firstDot, secondDot);
+            var failure = JwsHeaderReader.Read(headerBytes[..written], _policy, out parsed.Header);
+            if (failure != TokenFailureReason.None)
+            {
+                return failure;
+            }
+
+            if (!readClaims)
+            {
+                return StrictBase64Url.IsCanonicalScanned(payloadSegment) ? Parsed(ref parsed, firstDot, secondDot) : TokenFailureReason.TokenMalformed;
+            }
+
+            var payloadBytes = buffer.Slice(headerLength, payloadLength);
+            if (!StrictBase64Url.TryDecodeScanned(payloadSegment, payloadBytes, out written))
+            {
+                return TokenFailureReason.TokenMalformed;
+            }
+
+            failure = JwtClaimsReader.Read(payloadBytes[..written], _policy, out parsed.Claims);
+            if (failure != TokenFailureReason.None)
+            {
+                return failure;
+            }
+
+            return _policy.ValidateIssuer && parsed.Claims.Issuer is null
+                ? TokenFailureReason.IssuerInvalid
+                : Parsed(ref parsed, firstDot, secondDot);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static TokenFailureReason Parsed(ref ParsedToken parsed, int firstDot, int secondDot)
+    {
+        parsed.FirstDot = firstDot;
+        parsed.SecondDot = secondDot;
         return TokenFailureReason.None;
-    }
-
-    private TokenFailureReason ReadHeader(ReadOnlySpan<char> segment, out JwsHeader header)
-    {
-        header = default;
-        var length = StrictBase64Url.DecodedLength(segment.Length);
-        if (length < 0)
-        {
-            return TokenFailureReason.TokenMalformed;
-        }
-
-        byte[]? rented = null;
-        // Sized to the segment: the runtime zeroes stack buffers, so a fixed 1 KB one costs more than the decode.
-        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            return StrictBase64Url.TryDecode(segment, buffer, out var written)
-                ? JwsHeaderReader.Read(buffer[..written], _policy, out header)
-                : TokenFailureReason.TokenMalformed;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private TokenFailureReason ReadClaims(ReadOnlySpan<char> segment, out RegisteredClaims claims)
-    {
-        claims = default;
-        var length = StrictBase64Url.DecodedLength(segment.Length);
-        if (length < 0)
-        {
-            return TokenFailureReason.TokenMalformed;
-        }
-
-        byte[]? rented = null;
-        // Sized to the segment: the runtime zeroes stack buffers, so a fixed 1 KB one costs more than the decode.
-        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            return StrictBase64Url.TryDecode(segment, buffer, out var written)
-                ? JwtClaimsReader.Read(buffer[..written], _policy, out claims)
-                : TokenFailureReason.TokenMalformed;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
     }
 
     private TokenFailureReason VerifyAndValidateClaims(string token, in ParsedToken parsed, SigningKeyResolution resolution, out ValidatedToken? validated)
     {
         validated = null;
-        var claims = parsed.Claims;
+        ref readonly var claims = ref parsed.Claims;
         if (resolution.Failure != TokenFailureReason.None)
         {
             // No key for an issuer that nothing vouches for: say so rather than blame the kid.
@@ -403,6 +399,11 @@ public sealed class BearerTokenValidator
             : TokenFailureReason.None;
     }
 
+    /// <remarks>
+    /// Locals are not zeroed: <c>signature</c> and <c>signingInput</c> are sliced to what the decoder and the ASCII
+    /// encoder wrote before anything reads them.
+    /// </remarks>
+    [SkipLocalsInit]
     private static SigningKey? FindVerifyingKey(ReadOnlySpan<char> token, in ParsedToken parsed, IReadOnlyList<SigningKey> candidates)
     {
         var signatureSegment = token[(parsed.SecondDot + 1)..];
@@ -413,7 +414,8 @@ public sealed class BearerTokenValidator
         }
 
         Span<byte> signature = stackalloc byte[signatureLength];
-        if (!StrictBase64Url.TryDecode(signatureSegment, signature, out var written))
+        // Parse has scanned the token's characters.
+        if (!StrictBase64Url.TryDecodeScanned(signatureSegment, signature, out var written))
         {
             return null;
         }
@@ -494,5 +496,12 @@ public sealed class BearerTokenValidator
 
     private double NowInSeconds() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
-    private readonly record struct ParsedToken(JwsHeader Header, RegisteredClaims Claims, int FirstDot, int SecondDot);
+    /// <summary>What <see cref="Parse"/> read; mutable so the readers fill it in place, and passed by reference.</summary>
+    private struct ParsedToken
+    {
+        internal JwsHeader Header;
+        internal RegisteredClaims Claims;
+        internal int FirstDot;
+        internal int SecondDot;
+    }
 }

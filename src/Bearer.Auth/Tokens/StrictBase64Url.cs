@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 
 namespace Bearer.Auth.Tokens;
 
@@ -31,6 +32,30 @@ internal static class StrictBase64Url
         }
 
         return Base64Url.TryDecodeFromChars(encoded, destination, out written) && written == length;
+    }
+
+    /// <summary>
+    /// <see cref="TryDecode"/> for a segment of a token whose characters the caller has already checked against
+    /// <see cref="Alphabet"/> (the validator scans the whole token once): only the length and trailing bits are checked.
+    /// </summary>
+    internal static bool TryDecodeScanned(ReadOnlySpan<char> segment, Span<byte> destination, out int written)
+    {
+        Debug.Assert(!segment.ContainsAnyExcept(Alphabet), "The caller checks the characters.");
+        written = 0;
+        var length = DecodedLength(segment.Length);
+        if (length < 0 || destination.Length < length || !HasZeroTrailingBits(segment))
+        {
+            return false;
+        }
+
+        return Base64Url.TryDecodeFromChars(segment, destination, out written) && written == length;
+    }
+
+    /// <summary><see cref="IsCanonical"/> for a segment whose characters the caller has already checked.</summary>
+    internal static bool IsCanonicalScanned(ReadOnlySpan<char> segment)
+    {
+        Debug.Assert(!segment.ContainsAnyExcept(Alphabet), "The caller checks the characters.");
+        return DecodedLength(segment.Length) >= 0 && HasZeroTrailingBits(segment);
     }
 
     /// <summary>Whether <paramref name="encoded"/> is canonical base64url (characters, length and trailing bits).</summary>
