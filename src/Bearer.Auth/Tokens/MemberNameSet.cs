@@ -5,7 +5,7 @@ namespace Bearer.Auth.Tokens;
 
 /// <summary>
 /// Detects a repeated member name among the top-level members of a JSON object without allocating: names are
-/// unescaped, hashed (64-bit FNV-1a) and kept in an open-addressed hash table, so each member costs O(1) however
+/// unescaped, hashed (64 bits) and kept in an open-addressed hash table, so each member costs O(1) however
 /// many an attacker sends (a linear scan would make a wide payload cost O(n²) before any signature check). A
 /// collision can only make a token be refused, never accepted; honest tokens collide with probability ~n²/2⁶³.
 /// </summary>
@@ -120,6 +120,24 @@ internal ref struct MemberNameSet
     /// <summary>Hashes an unescaped name; <see cref="HashName"/> gives the same value for any spelling of it.</summary>
     internal static ulong Hash(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length >= sizeof(ulong))
+        {
+            return Fnv1a(bytes);
+        }
+
+        // Nearly every member name is shorter than eight bytes: packed with its length into one word (distinct names,
+        // distinct words) and mixed once by a bijection, instead of one dependent multiply per byte.
+        var packed = (ulong)bytes.Length << 56;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            packed ^= (ulong)bytes[i] << (i * 8);
+        }
+
+        return Mix(packed);
+    }
+
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
         var hash = 14695981039346656037UL;
         foreach (var b in bytes)
         {
@@ -127,5 +145,13 @@ internal ref struct MemberNameSet
         }
 
         return hash;
+    }
+
+    /// <summary>The MurmurHash3 finalizer: a bijection on 64 bits that spreads every input bit over the output.</summary>
+    private static ulong Mix(ulong value)
+    {
+        value = (value ^ (value >> 33)) * 0xFF51AFD7ED558CCDUL;
+        value = (value ^ (value >> 33)) * 0xC4CEB93FE1A85A53UL;
+        return value ^ (value >> 33);
     }
 }

@@ -30,6 +30,40 @@ public sealed class MemberNameSetTests
     }
 
     [Fact]
+    public void Distinct_short_names_never_share_a_hash_and_the_same_name_always_does()
+    {
+        var set = new MemberNameSet(stackalloc ulong[16]);
+        try
+        {
+            // Every name of up to two characters over a small alphabet, and names either side of the eight-byte switch.
+            var names = new List<string> { string.Empty, "abcdefg", "abcdefgx", "abcdefgh", "abcdefghi", "abcdefg\0" };
+            const string alphabet = "aesx0_\u0000~";
+            foreach (var first in alphabet)
+            {
+                names.Add(first.ToString());
+                foreach (var second in alphabet)
+                {
+                    names.Add(string.Concat(first, second));
+                }
+            }
+
+            foreach (var name in names)
+            {
+                Assert.True(set.TryAdd(MemberNameSet.Hash(Encoding.UTF8.GetBytes(name))), name);
+            }
+
+            foreach (var name in names)
+            {
+                Assert.False(set.TryAdd(MemberNameSet.Hash(Encoding.UTF8.GetBytes(name))), name);
+            }
+        }
+        finally
+        {
+            set.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_duplicate_after_a_thousand_distinct_members_is_still_refused()
     {
         using var fixture = new ValidatorFixture();
