@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Bearer.Auth.Tokens;
@@ -25,6 +26,7 @@ internal ref struct MemberNameSet
     }
 
     /// <summary>Adds a name hash from <see cref="HashName"/>; returns false when it was already present.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryAdd(ulong hash)
     {
         // Zero marks an empty slot, so stored hashes always have the low bit set.
@@ -118,6 +120,7 @@ internal ref struct MemberNameSet
     }
 
     /// <summary>Hashes an unescaped name; <see cref="HashName"/> gives the same value for any spelling of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Hash(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length >= sizeof(ulong))
