@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Bearer.Auth.Keys;
 using Bearer.Auth.Revocation;
@@ -24,6 +23,7 @@ public sealed class BearerTokenValidator
     private readonly ITokenRevocationCheck _revocationCheck;
     private readonly TimeProvider _timeProvider;
     private readonly RepeatTokenCache? _repeatTokens;
+    private readonly JwsHeaderMemo _headers = new();
 
     /// <summary>
     /// Creates a validator from <paramref name="options"/>: its validation settings, its
@@ -86,6 +86,9 @@ public sealed class BearerTokenValidator
     /// <summary>The repeat-token cache, when <see cref="BearerJwtOptions.RepeatTokenCacheSize"/> enables it (tests read its size).</summary>
     internal RepeatTokenCache? RepeatTokens => _repeatTokens;
 
+    /// <summary>The headers of validated tokens this validator reuses (tests look into it).</summary>
+    internal JwsHeaderMemo Headers => _headers;
+
     /// <summary>Validates <paramref name="token"/>.</summary>
     /// <param name="token">The compact token, without any <c>Bearer</c> prefix.</param>
     /// <param name="cancellationToken">Cancels key resolution and the revocation check.</param>
@@ -126,6 +129,11 @@ public sealed class BearerTokenValidator
         if (failure != TokenFailureReason.None)
         {
             return ValueTask.FromResult(TokenValidationResult.Fail(failure));
+        }
+
+        if (!parsed.HeaderRemembered)
+        {
+            _headers.Remember(token.AsSpan(0, parsed.FirstDot), parsed.Header);
         }
 
         _repeatTokens?.Offer(token, parsed.Claims, validated!, NowInSeconds());
@@ -230,11 +238,6 @@ public sealed class BearerTokenValidator
     }
 
     /// <summary>Everything that needs no key: structure, header and (when asked) claims, in the order an attacker meets them.</summary>
-    /// <remarks>
-    /// Locals are not zeroed: the one decode buffer is read only up to what <see cref="StrictBase64Url.TryDecodeScanned"/>
-    /// wrote into each of its two parts (<c>headerBytes[..written]</c>, <c>payloadBytes[..written]</c>).
-    /// </remarks>
-    [SkipLocalsInit]
     private TokenFailureReason Parse(string token, bool readClaims, out ParsedToken parsed)
     {
         parsed = default;
@@ -290,6 +293,13 @@ public sealed class BearerTokenValidator
             return TokenFailureReason.TokenMalformed;
         }
 
+        // A header text that a validated token carried before parses to the same header: skip its decode and read.
+        parsed.HeaderRemembered = _headers.TryGet(headerSegment, out parsed.Header);
+        if (parsed.HeaderRemembered)
+        {
+            headerLength = 0;
+        }
+
         // A payload of impossible length is reported after the header, as the header is read first.
         var payloadLength = readClaims ? Math.Max(StrictBase64Url.DecodedLength(payloadSegment.Length), 0) : 0;
         var length = headerLength + payloadLength;
@@ -299,16 +309,19 @@ public sealed class BearerTokenValidator
         var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var headerBytes = buffer[..headerLength];
-            if (!StrictBase64Url.TryDecodeScanned(headerSegment, headerBytes, out var written))
+            if (!parsed.HeaderRemembered)
             {
-                return TokenFailureReason.TokenMalformed;
-            }
+                var headerBytes = buffer[..headerLength];
+                if (!StrictBase64Url.TryDecodeScanned(headerSegment, headerBytes, out var headerWritten))
+                {
+                    return TokenFailureReason.TokenMalformed;
+                }
 
-            var failure = JwsHeaderReader.Read(headerBytes[..written], _policy, out parsed.Header);
-            if (failure != TokenFailureReason.None)
-            {
-                return failure;
+                var headerFailure = JwsHeaderReader.Read(headerBytes[..headerWritten], _policy, out parsed.Header);
+                if (headerFailure != TokenFailureReason.None)
+                {
+                    return headerFailure;
+                }
             }
 
             if (!readClaims)
@@ -317,12 +330,12 @@ public sealed class BearerTokenValidator
             }
 
             var payloadBytes = buffer.Slice(headerLength, payloadLength);
-            if (!StrictBase64Url.TryDecodeScanned(payloadSegment, payloadBytes, out written))
+            if (!StrictBase64Url.TryDecodeScanned(payloadSegment, payloadBytes, out var written))
             {
                 return TokenFailureReason.TokenMalformed;
             }
 
-            failure = JwtClaimsReader.Read(payloadBytes[..written], _policy, out parsed.Claims);
+            var failure = JwtClaimsReader.Read(payloadBytes[..written], _policy, out parsed.Claims);
             if (failure != TokenFailureReason.None)
             {
                 return failure;
@@ -399,11 +412,6 @@ public sealed class BearerTokenValidator
             : TokenFailureReason.None;
     }
 
-    /// <remarks>
-    /// Locals are not zeroed: <c>signature</c> and <c>signingInput</c> are sliced to what the decoder and the ASCII
-    /// encoder wrote before anything reads them.
-    /// </remarks>
-    [SkipLocalsInit]
     private static SigningKey? FindVerifyingKey(ReadOnlySpan<char> token, in ParsedToken parsed, IReadOnlyList<SigningKey> candidates)
     {
         var signatureSegment = token[(parsed.SecondDot + 1)..];
@@ -503,5 +511,8 @@ public sealed class BearerTokenValidator
         internal RegisteredClaims Claims;
         internal int FirstDot;
         internal int SecondDot;
+
+        /// <summary>Whether <see cref="Header"/> came from the header memo (so it need not be remembered again).</summary>
+        internal bool HeaderRemembered;
     }
 }

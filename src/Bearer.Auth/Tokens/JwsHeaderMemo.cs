@@ -1,0 +1,60 @@
+namespace Bearer.Auth.Tokens;
+
+/// <summary>
+/// The protected headers of the last few tokens that passed validation, keyed by their exact base64url text. What a
+/// header parses to is a function of that text and the validator's policy alone, and an issuer puts the same header
+/// on every token it signs with one key, so a new token carrying a remembered text reuses the parsed header instead
+/// of decoding and reading it again. Nothing else of the token is skipped: its payload is read and its signature
+/// verified as always.
+/// </summary>
+/// <remarks>
+/// Only headers of fully validated tokens are remembered, so a sender without a validly signed token can neither
+/// displace an entry nor make the memo allocate. A slot collision only costs a miss.
+/// </remarks>
+internal sealed class JwsHeaderMemo
+{
+    // Enough for an issuer's current and next key, or a few issuers; a miss only costs the ordinary parse.
+    private const int SlotCount = 4;
+
+    // Typical headers are under 100 characters; a large one is parsed every time rather than kept.
+    private const int MaxSegmentLength = 512;
+
+    private readonly Entry?[] _slots = new Entry?[SlotCount];
+
+    /// <summary>Finds the parsed header for exactly <paramref name="segment"/>.</summary>
+    internal bool TryGet(ReadOnlySpan<char> segment, out JwsHeader header)
+    {
+        var entry = Volatile.Read(ref _slots[SlotOf(segment)]);
+        if (entry is not null && segment.SequenceEqual(entry.Segment))
+        {
+            header = entry.Header;
+            return true;
+        }
+
+        header = default;
+        return false;
+    }
+
+    /// <summary>Remembers the header of a token that has just passed validation.</summary>
+    internal void Remember(ReadOnlySpan<char> segment, in JwsHeader header)
+    {
+        if (segment.Length <= MaxSegmentLength)
+        {
+            Volatile.Write(ref _slots[SlotOf(segment)], new Entry(segment.ToString(), header));
+        }
+    }
+
+    /// <summary>
+    /// Headers of one issuer differ mostly in their <c>kid</c>, which is encoded near the end of the text, so the last
+    /// characters and the length spread them; only signed headers get here, so nobody can aim at a slot.
+    /// </summary>
+    private static int SlotOf(ReadOnlySpan<char> segment) =>
+        segment.Length < 3 ? 0 : (segment.Length + segment[^1] + (3 * segment[^2]) + (7 * segment[^3])) & (SlotCount - 1);
+
+    private sealed class Entry(string segment, JwsHeader header)
+    {
+        internal string Segment { get; } = segment;
+
+        internal JwsHeader Header { get; } = header;
+    }
+}
