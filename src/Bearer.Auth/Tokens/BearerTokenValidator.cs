@@ -96,16 +96,19 @@ public sealed class BearerTokenValidator
     public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+
+        // One clock reading for the whole validation, taken again only after waiting for a key source.
+        var now = NowInSeconds();
         if (_repeatTokens is not null && token.Length <= _policy.MaxTokenSize
-            && _repeatTokens.TryGet(token, NowInSeconds(), out var cached))
+            && _repeatTokens.TryGet(token, now, out var cached))
         {
-            return ValidateRepeated(token, cached, cancellationToken);
+            return ValidateRepeated(token, cached, now, cancellationToken);
         }
 
-        return ValidateFully(token, cancellationToken);
+        return ValidateFully(token, now, cancellationToken);
     }
 
-    private ValueTask<TokenValidationResult> ValidateFully(string token, CancellationToken cancellationToken)
+    private ValueTask<TokenValidationResult> ValidateFully(string token, double now, CancellationToken cancellationToken)
     {
         var failure = Parse(token, readClaims: true, out var parsed);
         if (failure != TokenFailureReason.None)
@@ -115,17 +118,21 @@ public sealed class BearerTokenValidator
 
         var resolving = _keyResolver.ResolveAsync(parsed.Header, parsed.Claims.Issuer, cancellationToken);
         return resolving.IsCompletedSuccessfully
-            ? Complete(token, parsed, resolving.Result, cancellationToken)
+            ? Complete(token, parsed, resolving.Result, now, cancellationToken)
             : CompleteAfterResolutionAsync(token, parsed, resolving, cancellationToken);
     }
 
     private async ValueTask<TokenValidationResult> CompleteAfterResolutionAsync(
-        string token, ParsedToken parsed, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken) =>
-        await Complete(token, parsed, await resolving.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    private ValueTask<TokenValidationResult> Complete(string token, in ParsedToken parsed, SigningKeyResolution resolution, CancellationToken cancellationToken)
+        string token, ParsedToken parsed, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken)
     {
-        var failure = VerifyAndValidateClaims(token, parsed, resolution, out var validated);
+        var resolution = await resolving.ConfigureAwait(false);
+        return await Complete(token, parsed, resolution, NowInSeconds(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<TokenValidationResult> Complete(
+        string token, in ParsedToken parsed, SigningKeyResolution resolution, double now, CancellationToken cancellationToken)
+    {
+        var failure = VerifyAndValidateClaims(token, parsed, resolution, now, out var validated);
         if (failure != TokenFailureReason.None)
         {
             return ValueTask.FromResult(TokenValidationResult.Fail(failure));
@@ -136,7 +143,7 @@ public sealed class BearerTokenValidator
             _headers.Remember(token.AsSpan(0, parsed.FirstDot), parsed.Header);
         }
 
-        _repeatTokens?.Offer(token, parsed.Claims, validated!, NowInSeconds());
+        _repeatTokens?.Offer(token, parsed.Claims, validated!, now);
         return CheckRevocation(validated!, cancellationToken);
     }
 
@@ -145,20 +152,23 @@ public sealed class BearerTokenValidator
     /// signature are skipped (both depend only on the token bytes, this validator's policy and the key), everything
     /// else runs as for a new token, in the same order.
     /// </summary>
-    private ValueTask<TokenValidationResult> ValidateRepeated(string token, RepeatTokenCache.Entry cached, CancellationToken cancellationToken)
+    private ValueTask<TokenValidationResult> ValidateRepeated(string token, RepeatTokenCache.Entry cached, double now, CancellationToken cancellationToken)
     {
         var resolving = _keyResolver.ResolveAsync(cached.Validated.Header, cached.Claims.Issuer, cancellationToken);
         return resolving.IsCompletedSuccessfully
-            ? CompleteRepeated(token, cached, resolving.Result, cancellationToken)
+            ? CompleteRepeated(token, cached, resolving.Result, now, cancellationToken)
             : CompleteRepeatedAfterResolutionAsync(token, cached, resolving, cancellationToken);
     }
 
     private async ValueTask<TokenValidationResult> CompleteRepeatedAfterResolutionAsync(
-        string token, RepeatTokenCache.Entry cached, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken) =>
-        await CompleteRepeated(token, cached, await resolving.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        string token, RepeatTokenCache.Entry cached, ValueTask<SigningKeyResolution> resolving, CancellationToken cancellationToken)
+    {
+        var resolution = await resolving.ConfigureAwait(false);
+        return await CompleteRepeated(token, cached, resolution, NowInSeconds(), cancellationToken).ConfigureAwait(false);
+    }
 
     private ValueTask<TokenValidationResult> CompleteRepeated(
-        string token, RepeatTokenCache.Entry cached, SigningKeyResolution resolution, CancellationToken cancellationToken)
+        string token, RepeatTokenCache.Entry cached, SigningKeyResolution resolution, double now, CancellationToken cancellationToken)
     {
         var validated = cached.Validated;
         if (resolution.Failure != TokenFailureReason.None || !ContainsKey(resolution.Keys, validated.SigningKey))
@@ -166,10 +176,10 @@ public sealed class BearerTokenValidator
             // The key that verified it has left the key set (rotation, removal) or the source is failing: forget the
             // entry and validate from scratch, which reports exactly what a new token would get.
             _repeatTokens!.Remove(cached);
-            return ValidateFully(token, cancellationToken);
+            return ValidateFully(token, now, cancellationToken);
         }
 
-        var failure = ValidateClaims(cached.Claims, validated.SigningKey);
+        var failure = ValidateClaims(cached.Claims, validated.SigningKey, now);
         return failure != TokenFailureReason.None
             ? ValueTask.FromResult(TokenValidationResult.Fail(failure))
             : CheckRevocation(validated, cancellationToken);
@@ -361,7 +371,8 @@ public sealed class BearerTokenValidator
         return TokenFailureReason.None;
     }
 
-    private TokenFailureReason VerifyAndValidateClaims(string token, in ParsedToken parsed, SigningKeyResolution resolution, out ValidatedToken? validated)
+    private TokenFailureReason VerifyAndValidateClaims(
+        string token, in ParsedToken parsed, SigningKeyResolution resolution, double now, out ValidatedToken? validated)
     {
         validated = null;
         ref readonly var claims = ref parsed.Claims;
@@ -380,7 +391,7 @@ public sealed class BearerTokenValidator
             return TokenFailureReason.SignatureInvalid;
         }
 
-        var failure = ValidateClaims(claims, key);
+        var failure = ValidateClaims(claims, key, now);
         if (failure != TokenFailureReason.None)
         {
             return failure;
@@ -392,7 +403,7 @@ public sealed class BearerTokenValidator
     }
 
     /// <summary>What follows a verified signature: the issuer (configured, or the key's binding), lifetime, audience.</summary>
-    private TokenFailureReason ValidateClaims(in RegisteredClaims claims, SigningKey key)
+    private TokenFailureReason ValidateClaims(in RegisteredClaims claims, SigningKey key, double now)
     {
         // A key bound to an issuer vouches for that issuer only; otherwise the issuer must be configured.
         if (_policy.ValidateIssuer && !claims.IssuerIsConfigured
@@ -401,7 +412,7 @@ public sealed class BearerTokenValidator
             return TokenFailureReason.IssuerInvalid;
         }
 
-        var failure = ValidateLifetime(claims);
+        var failure = ValidateLifetime(claims, now);
         if (failure != TokenFailureReason.None)
         {
             return failure;
@@ -473,9 +484,8 @@ public sealed class BearerTokenValidator
         }
     }
 
-    private TokenFailureReason ValidateLifetime(in RegisteredClaims claims)
+    private TokenFailureReason ValidateLifetime(in RegisteredClaims claims, double now)
     {
-        var now = NowInSeconds();
         var skew = _policy.ClockSkewSeconds;
         if (claims.ExpiresAt is not { } expiresAt)
         {
