@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Drives GET /api/me on Kestrel hosts at 127.0.0.1 with wrk: Microsoft's JwtBearer, Bearer.Auth with its defaults
-# (repeat-token cache on, CACHE entries), and Bearer.Auth with the cache off. The three hosts run side by side and wrk visits them in turn for ROUNDS rounds,
+# (repeat-token cache on, CACHE entries), Bearer.Auth with the cache off, and the same endpoint with no
+# authentication at all (the ceiling: what a handler that cost nothing would reach). The three hosts run side by side and wrk visits them in turn for ROUNDS rounds,
 # so a change in background load hits all three alike; it prints requests/s (mean over rounds) and latency
 # percentiles (median over rounds) side by side, and stops its servers on any exit.
 # Manual, not part of `dotnet test`. Needs wrk (Debian: apt-get install -y wrk) and curl.
@@ -38,16 +39,16 @@ cleanup() {
 trap cleanup EXIT
 
 TOKEN=$(dotnet "${HOST_DLL}" mint "${WORK}" "${ALG}")
-LABELS=(jwtbearer bearer bearer-nocache)
-HANDLERS=(jwtbearer bearer bearer)
-CACHES=(0 "${CACHE}" 0)
+LABELS=(jwtbearer bearer bearer-nocache no-auth)
+HANDLERS=(jwtbearer bearer bearer none)
+CACHES=(0 "${CACHE}" 0 0)
 
-for i in 0 1 2; do
+for i in 0 1 2 3; do
     dotnet "${HOST_DLL}" serve "${WORK}" "${ALG}" "${HANDLERS[$i]}" $((PORT + i)) "${CACHES[$i]}" &
     PIDS+=($!)
 done
 
-for i in 0 1 2; do
+for i in 0 1 2 3; do
     url="http://127.0.0.1:$((PORT + i))"
     for _ in $(seq 1 150); do
         curl -fsS "${url}/health" >/dev/null 2>&1 && break
@@ -56,12 +57,12 @@ for i in 0 1 2; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${TOKEN}" "${url}/api/me")
     [[ "${status}" == 200 ]] || { echo "${LABELS[$i]}: /api/me answered ${status}, not 200" >&2; exit 1; }
     status=$(curl -s -o /dev/null -w '%{http_code}' "${url}/api/me")
-    [[ "${status}" == 401 ]] || { echo "${LABELS[$i]}: /api/me without a token answered ${status}, not 401" >&2; exit 1; }
+    [[ "${HANDLERS[$i]}" == none || "${status}" == 401 ]] || { echo "${LABELS[$i]}: /api/me without a token answered ${status}, not 401" >&2; exit 1; }
     wrk -t"${THREADS}" -c"${CONNECTIONS}" -d3s -H "Authorization: Bearer ${TOKEN}" "${url}/api/me" >/dev/null
 done
 
 for round in $(seq 1 "${ROUNDS}"); do
-    for i in 0 1 2; do
+    for i in 0 1 2 3; do
         wrk -t"${THREADS}" -c"${CONNECTIONS}" -d"${DURATION}" --latency -H "Authorization: Bearer ${TOKEN}" \
             "http://127.0.0.1:$((PORT + i))/api/me" > "${WORK}/${LABELS[$i]}.${round}.txt"
     done
@@ -80,8 +81,9 @@ for label in "${LABELS[@]}"; do
     name=${label}
     [[ ${label} == bearer ]] && name="bearer (cache ${CACHE})"
     [[ ${label} == bearer-nocache ]] && name="bearer (cache off)"
+    [[ ${label} == no-auth ]] && name="no authentication"
     printf '%-22s %12s %10s %10s %10s %10s %7s\n' "${name}" "$(rps "${label}")" \
         "$(pct "${label}" 50)" "$(pct "${label}" 75)" "$(pct "${label}" 90)" "$(pct "${label}" 99)" "$(errors "${label}")"
 done
-awk -v b="$(rps jwtbearer)" -v a="$(rps bearer)" -v c="$(rps bearer-nocache)" \
-    'BEGIN { printf "requests/s ratio to JwtBearer: bearer (defaults, cache on) %.2fx, bearer with the cache off %.2fx\n", a / b, c / b }'
+awk -v b="$(rps jwtbearer)" -v a="$(rps bearer)" -v c="$(rps bearer-nocache)" -v n="$(rps no-auth)" \
+    'BEGIN { printf "requests/s ratio to JwtBearer: bearer (defaults, cache on) %.2fx, bearer with the cache off %.2fx, no authentication at all (the ceiling) %.2fx\n", a / b, c / b, n / b }'

@@ -12,7 +12,9 @@ using Microsoft.IdentityModel.Tokens;
 // either this library's handler or Microsoft's JwtBearer, chosen by argument.
 //
 //   mint  <dir> <HS256|RS256|ES256>                  creates a key in <dir> and prints a token valid for a day
-//   serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer> <port> [repeat-token-cache-size]
+//   serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer|none> <port> [repeat-token-cache-size]
+//
+// "none" serves the same endpoint with no authentication at all: the ceiling any handler's requests/s can reach.
 //
 // Without a cache size, Bearer.Auth runs with its default (BearerJwtDefaults.RepeatTokenCacheSize); 0 turns it off.
 const string Issuer = "https://issuer.load";
@@ -26,7 +28,7 @@ if (args.Length >= 3 && args[0] == "mint")
 
 if (args.Length < 5 || args[0] != "serve")
 {
-    Console.Error.WriteLine("usage: mint <dir> <HS256|RS256|ES256> | serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer> <port> [cache-size]");
+    Console.Error.WriteLine("usage: mint <dir> <HS256|RS256|ES256> | serve <dir> <HS256|RS256|ES256> <bearer|jwtbearer|none> <port> [cache-size]");
     return 2;
 }
 
@@ -37,7 +39,11 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
 builder.Services.AddAuthorization();
-if (handler == "jwtbearer")
+if (handler == "none")
+{
+    builder.Services.AddAuthentication();
+}
+else if (handler == "jwtbearer")
 {
     builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
     {
@@ -71,8 +77,12 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapGet("/health", () => "ok");
-app.MapGet("/api/me", (ClaimsPrincipal user) => new Me(user.Identity?.Name, user.FindFirst("sub")?.Value, user.IsInRole("admin")))
-    .RequireAuthorization();
+var me = app.MapGet("/api/me", (ClaimsPrincipal user) => new Me(user.Identity?.Name, user.FindFirst("sub")?.Value, user.IsInRole("admin")));
+if (handler != "none")
+{
+    me.RequireAuthorization();
+}
+
 await app.RunAsync().ConfigureAwait(false);
 return 0;
 
