@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Bearer.Auth.Tokens;
@@ -12,6 +14,13 @@ namespace Bearer.Auth.Tokens;
 /// </summary>
 internal ref struct MemberNameSet
 {
+    /// <summary>
+    /// A secret per process, so nobody can compute offline which names share a slot: without it, a payload of
+    /// names chosen to crowd one run of the table makes every insert walk that run (quadratic again, before any
+    /// signature check).
+    /// </summary>
+    private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
+
     private Span<ulong> _table;
     private ulong[]? _rented;
     private int _count;
@@ -53,6 +62,19 @@ internal ref struct MemberNameSet
         }
 
         return true;
+    }
+
+    /// <summary>The longest run of occupied slots: what one insert may have to walk (tests check no choice of names builds a long one).</summary>
+    internal readonly int LongestRun()
+    {
+        int longest = 0, run = 0;
+        foreach (var stored in _table)
+        {
+            run = stored == 0 ? 0 : run + 1;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
     }
 
     internal readonly void Dispose()
@@ -125,7 +147,7 @@ internal ref struct MemberNameSet
     {
         if (bytes.Length >= sizeof(ulong))
         {
-            return Fnv1a(bytes);
+            return Mix(Fnv1a(bytes));
         }
 
         // Nearly every member name is shorter than eight bytes: packed with its length into one word (distinct names,
@@ -136,12 +158,12 @@ internal ref struct MemberNameSet
             packed ^= (ulong)bytes[i] << (i * 8);
         }
 
-        return Mix(packed);
+        return Mix(packed ^ Seed);
     }
 
     private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
     {
-        var hash = 14695981039346656037UL;
+        var hash = 14695981039346656037UL ^ Seed;
         foreach (var b in bytes)
         {
             hash = (hash ^ b) * 1099511628211UL;

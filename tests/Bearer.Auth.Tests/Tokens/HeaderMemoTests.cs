@@ -1,3 +1,4 @@
+using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 using Bearer.Auth.Tokens;
 
@@ -96,6 +97,34 @@ public sealed class HeaderMemoTests
 
             Assert.Equal(("HS256", "hs"), (hsResult.Token!.Header.Algorithm, hsResult.Token.Header.KeyId));
             Assert.Equal(("RS256", "rs"), (rsResult.Token!.Header.Algorithm, rsResult.Token.Header.KeyId));
+        }
+    }
+
+    [Fact]
+    public async Task Four_headers_in_use_at_once_all_stay_remembered()
+    {
+        using var fixture = new ValidatorFixture(o => o.RepeatTokenCacheSize = 0);
+        var tokens = new List<string>();
+        foreach (var keyId in new[] { "hs", "h2", "h3", "h4" })
+        {
+            if (keyId != "hs")
+            {
+                fixture.Options.SigningKeys.Add(SigningKey.Symmetric(fixture.HmacKey, JwsAlgorithms.HS256, keyId: keyId));
+            }
+
+            tokens.Add(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","typ":"JWT","kid":"{{keyId}}"}"""));
+        }
+
+        var validator = new BearerTokenValidator(fixture.Options, fixture.Time);
+        foreach (var token in tokens)
+        {
+            Assert.Equal(TokenFailureReason.None, (await validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure);
+        }
+
+        foreach (var token in tokens)
+        {
+            Assert.True(validator.Headers.TryGet(token.AsSpan(0, token.IndexOf('.')), out var header));
+            Assert.Equal(token, TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","typ":"JWT","kid":"{{header.KeyId}}"}"""));
         }
     }
 

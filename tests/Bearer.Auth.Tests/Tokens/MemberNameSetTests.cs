@@ -79,4 +79,46 @@ public sealed class MemberNameSetTests
         Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(distinct));
         Assert.Equal(TokenFailureReason.MemberDuplicate, await fixture.FailureOf(repeated));
     }
+    [Fact]
+    public void Names_chosen_to_share_a_slot_under_an_unseeded_hash_do_not_crowd_the_table()
+    {
+        // 1,150 five-letter names whose slot bits are all zero under the hash without the per-process seed: unseeded,
+        // they form one run and every insert walks it (quadratic, before any signature check).
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        var set = new MemberNameSet(stackalloc ulong[32]);
+        var name = new byte[5];
+        var added = 0;
+        for (long i = 0; added < 1150; i++)
+        {
+            var x = i;
+            for (var j = 0; j < name.Length; j++)
+            {
+                name[j] = (byte)Alphabet[(int)(x % Alphabet.Length)];
+                x /= Alphabet.Length;
+            }
+
+            if (((UnseededHash(name) | 1) >> 33 & 4095) == 0)
+            {
+                Assert.True(set.TryAdd(MemberNameSet.Hash(name)));
+                added++;
+            }
+        }
+
+        // Seeded, they land like any names: at most half full, so runs stay short (typically under 20).
+        Assert.True(set.LongestRun() < 100, $"longest run {set.LongestRun()}");
+        set.Dispose();
+    }
+
+    private static ulong UnseededHash(ReadOnlySpan<byte> name)
+    {
+        var packed = (ulong)name.Length << 56;
+        for (var i = 0; i < name.Length; i++)
+        {
+            packed ^= (ulong)name[i] << (i * 8);
+        }
+
+        packed = (packed ^ (packed >> 33)) * 0xFF51AFD7ED558CCDUL;
+        packed = (packed ^ (packed >> 33)) * 0xC4CEB93FE1A85A53UL;
+        return packed ^ (packed >> 33);
+    }
 }
