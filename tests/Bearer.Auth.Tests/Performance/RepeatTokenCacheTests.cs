@@ -143,14 +143,7 @@ public sealed class RepeatTokenCacheTests
         var original = SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs");
         using var otherRsa = RSA.Create(2048);
         var resolver = new SwitchableResolver(original);
-        var options = new BearerJwtOptions
-        {
-            ValidIssuer = TestJwt.Issuer,
-            ValidAudience = TestJwt.Audience,
-            KeyResolver = resolver,
-            RepeatTokenCacheSize = 16,
-        };
-        var validator = new BearerTokenValidator(options, fixture.Time);
+        var validator = CachingValidator(fixture, resolver);
         var token = Rs(fixture, ValidatorFixture.Now);
         var cached = await Admit(validator, token);
 
@@ -187,14 +180,7 @@ public sealed class RepeatTokenCacheTests
     {
         using var fixture = new ValidatorFixture();
         var resolver = new SwitchableResolver(SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs"));
-        var options = new BearerJwtOptions
-        {
-            ValidIssuer = TestJwt.Issuer,
-            ValidAudience = TestJwt.Audience,
-            KeyResolver = resolver,
-            RepeatTokenCacheSize = 16,
-        };
-        var validator = new BearerTokenValidator(options, fixture.Time);
+        var validator = CachingValidator(fixture, resolver);
         var token = Rs(fixture, ValidatorFixture.Now);
         var cached = await Admit(validator, token);
 
@@ -389,6 +375,18 @@ public sealed class RepeatTokenCacheTests
     }
 
     /// <summary>Validates twice (admission on second sight) and returns the cached instance the third call serves.</summary>
+    /// <summary>A validator with a 16-entry cache over <paramref name="resolver"/>'s keys.</summary>
+    private static BearerTokenValidator CachingValidator(ValidatorFixture fixture, SwitchableResolver resolver) =>
+        new(
+            new BearerJwtOptions
+            {
+                ValidIssuer = TestJwt.Issuer,
+                ValidAudience = TestJwt.Audience,
+                KeyResolver = resolver,
+                RepeatTokenCacheSize = 16,
+            },
+            fixture.Time);
+
     private static async Task<ValidatedToken> Admit(BearerTokenValidator validator, string token)
     {
         await Validate(validator, token);
