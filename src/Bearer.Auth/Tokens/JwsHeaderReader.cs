@@ -41,24 +41,12 @@ internal static class JwsHeaderReader
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                Member member;
-                ulong hash;
-                if (reader.ValueIsEscaped || reader.HasValueSequence)
-                {
-                    hash = MemberNameSet.HashName(ref reader);
-                    member = ClassifyEscaped(ref reader);
-                }
-                else
-                {
-                    var name = reader.ValueSpan;
-                    hash = MemberNameSet.Hash(name);
-                    member = Classify(name);
-                }
-
-                if (!names.TryAdd(hash))
+                if (!names.TryAdd(MemberNameSet.HashName(ref reader, out var isPlain)))
                 {
                     return TokenFailureReason.MemberDuplicate;
                 }
+
+                var member = isPlain ? Classify(reader.ValueSpan) : ClassifyEscaped(ref reader);
 
                 reader.Read();
                 var isString = reader.TokenType == JsonTokenType.String;

@@ -30,24 +30,12 @@ internal static class JwtClaimsReader
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                Member member;
-                ulong hash;
-                if (reader.ValueIsEscaped || reader.HasValueSequence)
-                {
-                    hash = MemberNameSet.HashName(ref reader);
-                    member = ClassifyEscaped(ref reader);
-                }
-                else
-                {
-                    var name = reader.ValueSpan;
-                    hash = MemberNameSet.Hash(name);
-                    member = Classify(name);
-                }
-
-                if (!names.TryAdd(hash))
+                if (!names.TryAdd(MemberNameSet.HashName(ref reader, out var isPlain)))
                 {
                     return TokenFailureReason.MemberDuplicate;
                 }
+
+                var member = isPlain ? Classify(reader.ValueSpan) : ClassifyEscaped(ref reader);
 
                 reader.Read();
                 switch (member)

@@ -115,14 +115,20 @@ internal ref struct MemberNameSet
         _table = larger;
     }
 
-    /// <summary>Hashes the unescaped property name the reader is on.</summary>
-    internal static ulong HashName(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Hashes the unescaped property name the reader is on. <paramref name="isPlain"/> says whether the name has no
+    /// escapes, so <see cref="Utf8JsonReader.ValueSpan"/> is the name itself and callers can match it byte for byte
+    /// (an escaped name must be compared unescaped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong HashName(ref Utf8JsonReader reader, out bool isPlain)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            return Hash(reader.ValueSpan);
-        }
+        isPlain = !reader.ValueIsEscaped && !reader.HasValueSequence;
+        return isPlain ? Hash(reader.ValueSpan) : HashEscapedName(ref reader);
+    }
 
+    private static ulong HashEscapedName(ref Utf8JsonReader reader)
+    {
         // An escaped name ("\u0061lg") must collide with its plain spelling ("alg").
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         byte[]? rented = null;
