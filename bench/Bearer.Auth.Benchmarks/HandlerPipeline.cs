@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -27,58 +26,20 @@ internal static class HandlerPipeline
             cases[h] = (hosts[h].Name, () => Authenticate(scopes, authorization));
         }
 
-        var times = new double[cases.Length][];
-        var bytes = new long[cases.Length];
-        for (var c = 0; c < cases.Length; c++)
-        {
-            times[c] = new double[rounds];
-            var warmUp = Stopwatch.StartNew();
-            while (warmUp.ElapsedMilliseconds < 500)
-            {
-                BenchSetup.Check(cases[c].Authenticate(), cases[c].Name + " handler");
-            }
-        }
-
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var k = 0; k < cases.Length; k++)
-            {
-                var c = (k + round) % cases.Length;
-                var authenticate = cases[c].Authenticate;
-                var allocated = GC.GetAllocatedBytesForCurrentThread();
-                var start = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Batch; i++)
-                {
-                    authenticate();
-                }
-
-                times[c][round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / Batch;
-                bytes[c] += GC.GetAllocatedBytesForCurrentThread() - allocated;
-            }
-        }
+        PairedSampler.WarmUp(cases, TimeSpan.FromMilliseconds(500));
+        var samples = PairedSampler.Sample(cases, rounds, Batch, GC.GetAllocatedBytesForCurrentThread);
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"handler only (in process, no TestServer: scope + HttpContext + AuthenticateAsync): {rounds} rounds x {Batch} calls per case"));
         Console.WriteLine();
         Console.WriteLine("| handler | median ns/call | min ns/call | B/call | above the floor (median ns / B) |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        var medians = new double[cases.Length];
-        var perCall = new double[cases.Length];
-        var floor = cases.Length - 1;
+        var floor = samples[^1];
         for (var c = 0; c < cases.Length; c++)
         {
-            var sorted = (double[])times[c].Clone();
-            Array.Sort(sorted);
-            medians[c] = sorted[sorted.Length / 2];
-            perCall[c] = bytes[c] / ((double)rounds * Batch);
-        }
-
-        for (var c = 0; c < cases.Length; c++)
-        {
-            var sorted = (double[])times[c].Clone();
-            Array.Sort(sorted);
+            var (median, min, bytesPerCall) = samples[c];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {cases[c].Name} | {medians[c]:N0} | {sorted[0]:N0} | {perCall[c]:N0} | {medians[c] - medians[floor]:N0} / {perCall[c] - perCall[floor]:N0} |"));
+                $"| {cases[c].Name} | {median:N0} | {min:N0} | {bytesPerCall:N0} | {median - floor.MedianNanoseconds:N0} / {bytesPerCall - floor.BytesPerCall:N0} |"));
         }
     }
 

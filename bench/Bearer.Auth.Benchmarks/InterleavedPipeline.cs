@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.TestHost;
@@ -51,41 +50,23 @@ public static class InterleavedPipeline
         }
     }
 
-    private static void Run(int rounds, (string Name, HttpClient Client, string Path, AuthenticationHeaderValue? Authorization)[] cases, Func<int> cachedTokens)
+    private static void Run(int rounds, (string Name, HttpClient Client, string Path, AuthenticationHeaderValue? Authorization)[] requests, Func<int> cachedTokens)
     {
         const int Batch = 8;
-        var times = new double[cases.Length][];
-        var bytes = new long[cases.Length];
-        for (var c = 0; c < cases.Length; c++)
+        var cases = new (string Name, Func<bool> Call)[requests.Length];
+        for (var c = 0; c < requests.Length; c++)
         {
-            times[c] = new double[rounds];
-            var warmUp = Stopwatch.StartNew();
-            while (warmUp.ElapsedMilliseconds < 1500)
-            {
-                BenchSetup.Check(Send(cases[c].Client, cases[c].Path, cases[c].Authorization) == 200, cases[c].Name);
-            }
+            var (name, client, path, authorization) = requests[c];
+            cases[c] = (name, () => Send(client, path, authorization) == 200);
         }
+
+        PairedSampler.WarmUp(cases, TimeSpan.FromMilliseconds(1500));
 
         // The cached rows must measure hits: the warm-up presented the token many times, so it was admitted.
         BenchSetup.Check(cachedTokens() == 1, "repeat-token cache");
 
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var k = 0; k < cases.Length; k++)
-            {
-                var c = (k + round) % cases.Length;
-                var (_, client, path, auth) = cases[c];
-                var allocated = GC.GetTotalAllocatedBytes(precise: false);
-                var start = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Batch; i++)
-                {
-                    Send(client, path, auth);
-                }
-
-                times[c][round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / Batch / 1000;
-                bytes[c] += GC.GetTotalAllocatedBytes(precise: false) - allocated;
-            }
-        }
+        // TestServer requests hop threads: count the whole process's allocations.
+        var samples = PairedSampler.Sample(cases, rounds, Batch, () => GC.GetTotalAllocatedBytes(precise: false));
 
         Console.WriteLine($"pipeline (TestServer, HS256): {rounds} rounds x {Batch} requests per case, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine();
@@ -95,11 +76,9 @@ public static class InterleavedPipeline
         var perRequest = new double[cases.Length];
         for (var c = 0; c < cases.Length; c++)
         {
-            var sorted = (double[])times[c].Clone();
-            Array.Sort(sorted);
-            medians[c] = sorted[sorted.Length / 2];
-            perRequest[c] = bytes[c] / ((double)rounds * Batch);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {cases[c].Name} | {medians[c]:F1} | {sorted[0]:F1} | {perRequest[c]:N0} |"));
+            medians[c] = samples[c].MedianNanoseconds / 1000;
+            perRequest[c] = samples[c].BytesPerCall;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {cases[c].Name} | {medians[c]:F1} | {samples[c].MinNanoseconds / 1000:F1} | {perRequest[c]:N0} |"));
         }
 
         Console.WriteLine();
