@@ -192,14 +192,7 @@ public sealed class BearerTokenValidator
     /// </summary>
     private static bool ContainsKey(IReadOnlyList<SigningKey> keys, SigningKey key)
     {
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (ReferenceEquals(keys[i], key))
-            {
-                return true;
-            }
-        }
-
+        // IsSameKeyAs tests the instance first; the resolver usually returns the one key the kid names.
         for (var i = 0; i < keys.Count; i++)
         {
             if (keys[i].IsSameKeyAs(key))
@@ -283,6 +276,8 @@ public sealed class BearerTokenValidator
         }
 
         var secondDot = firstDot + 1 + dotAfterFirst;
+        parsed.FirstDot = firstDot;
+        parsed.SecondDot = secondDot;
         var signatureSegment = span[(secondDot + 1)..];
         if (signatureSegment.Contains('.'))
         {
@@ -336,7 +331,7 @@ public sealed class BearerTokenValidator
 
             if (!readClaims)
             {
-                return StrictBase64Url.IsCanonicalScanned(payloadSegment) ? Parsed(ref parsed, firstDot, secondDot) : TokenFailureReason.TokenMalformed;
+                return StrictBase64Url.IsCanonicalScanned(payloadSegment) ? TokenFailureReason.None : TokenFailureReason.TokenMalformed;
             }
 
             var payloadBytes = buffer.Slice(headerLength, payloadLength);
@@ -353,7 +348,7 @@ public sealed class BearerTokenValidator
 
             return _policy.ValidateIssuer && parsed.Claims.Issuer is null
                 ? TokenFailureReason.IssuerInvalid
-                : Parsed(ref parsed, firstDot, secondDot);
+                : TokenFailureReason.None;
         }
         finally
         {
@@ -362,13 +357,6 @@ public sealed class BearerTokenValidator
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-    }
-
-    private static TokenFailureReason Parsed(ref ParsedToken parsed, int firstDot, int secondDot)
-    {
-        parsed.FirstDot = firstDot;
-        parsed.SecondDot = secondDot;
-        return TokenFailureReason.None;
     }
 
     private TokenFailureReason VerifyAndValidateClaims(
