@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Tokens;
-using TokenValidationResult = Bearer.Auth.Tokens.TokenValidationResult;
+using TokenValidationResult = Bearer.Auth.TokenValidationResult;
 using Microsoft.IdentityModel.Tokens;
 using TokenValidationParameters = Microsoft.IdentityModel.Tokens.TokenValidationParameters;
 
@@ -12,29 +10,23 @@ public static class BenchSetup
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    public static BearerJwtOptions OurOptions(BenchTokens tokens)
+    /// <summary>Validation proper: the repeat-token cache (on by default) is measured by its own rows, with <paramref name="cacheSize"/>.</summary>
+    public static TokenValidationSettings OurSettings(BenchTokens tokens, int cacheSize = 0, ITokenRevocationCheck? revocation = null) => new()
     {
-        var options = new BearerJwtOptions
-        {
-            ValidIssuer = BenchTokens.Issuer,
-            ValidAudience = BenchTokens.Audience,
-            ClockSkew = ClockSkew,
-
-            // Validation proper: the repeat-token cache (on by default) is measured by its own rows.
-            RepeatTokenCacheSize = 0,
-        };
-        options.SigningKeys.Add(tokens.OurKey);
-        return options;
-    }
+        KeyResolver = new StaticKeyResolver([tokens.OurKey]),
+        ValidIssuers = [BenchTokens.Issuer],
+        ValidAudiences = [BenchTokens.Audience],
+        ClockSkew = ClockSkew,
+        RepeatTokenCacheSize = cacheSize,
+        RevocationCheck = revocation,
+    };
 
     /// <summary>The claims Bearer.Auth's default mapping gives the benchmark token, for handlers that only hand them out.</summary>
     public static Claim[] OurClaims(BenchTokens tokens, out string nameClaimType, out string roleClaimType)
     {
-        var options = OurOptions(tokens);
-        var validated = Wait(new BearerTokenValidator(options).ValidateAsync(tokens.Token));
+        var validated = Wait(new BearerJwtValidator(OurSettings(tokens)).ValidateAsync(tokens.Token));
         Check(validated.Succeeded, "claims set-up");
-        var identity = new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths)
-            .CreateIdentity(validated.Token!, BearerJwtDefaults.AuthenticationScheme);
+        var identity = new JwtClaimsMapper().CreateIdentity(validated.Token!, BearerJwtDefaults.AuthenticationScheme);
         nameClaimType = identity.NameClaimType;
         roleClaimType = identity.RoleClaimType;
         return [.. identity.Claims];
@@ -56,6 +48,14 @@ public static class BenchSetup
 
     public static TokenValidationResult Wait(ValueTask<TokenValidationResult> pending) =>
         pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    public static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     public static void Check(bool ok, string what)
     {

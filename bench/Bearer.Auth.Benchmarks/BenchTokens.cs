@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Bearer.Auth.Keys;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bearer.Auth.Benchmarks;
@@ -31,9 +30,9 @@ public sealed class BenchTokens : IDisposable
         Token = Mint(jti);
         OurKey = algorithm[0] switch
         {
-            'H' => SigningKey.Symmetric(hmacKey!, algorithm, KeyId),
-            'E' => SigningKey.Ecdsa(ecdsa!, algorithm, KeyId),
-            _ => SigningKey.Rsa(rsa!, algorithm, KeyId),
+            'H' => VerificationKey.Symmetric(hmacKey!, algorithm, KeyId),
+            'E' => VerificationKey.Ecdsa(ecdsa!, algorithm, KeyId),
+            _ => VerificationKey.Rsa(rsa!, algorithm, KeyId),
         };
         MicrosoftKey = algorithm[0] switch
         {
@@ -48,7 +47,7 @@ public sealed class BenchTokens : IDisposable
 
     public string Token { get; }
 
-    public SigningKey OurKey { get; }
+    public VerificationKey OurKey { get; }
 
     public SecurityKey MicrosoftKey { get; }
 

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 using BenchmarkDotNet.Attributes;
 
 namespace Bearer.Auth.Benchmarks;
 
 /// <summary>
 /// HS256 verification of a typical signing input alone: the one-shot <see cref="HMACSHA256.HashData(byte[], byte[])"/>
-/// the key used before (a new keyed context per call, the baseline) against <see cref="SymmetricSigningKey"/>'s pooled
+/// the key used before (a new keyed context per call, the baseline) against <see cref="SymmetricVerificationKey"/>'s pooled
 /// keyed <see cref="IncrementalHash"/>.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +17,7 @@ public class HmacBenchmarks
     private byte[] _key = null!;
     private byte[] _signingInput = null!;
     private byte[] _signature = null!;
-    private SigningKey _pooled = null!;
+    private VerificationKey _pooled = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -29,7 +27,7 @@ public class HmacBenchmarks
         _signingInput = Encoding.ASCII.GetBytes(token[..token.LastIndexOf('.')]);
         _key = RandomNumberGenerator.GetBytes(32);
         _signature = HMACSHA256.HashData(_key, _signingInput);
-        _pooled = SigningKey.Symmetric(_key);
+        _pooled = VerificationKey.Symmetric(_key);
         BenchSetup.Check(OneShot() && Pooled(), "HMAC");
     }
 

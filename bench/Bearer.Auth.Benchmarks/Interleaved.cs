@@ -1,6 +1,4 @@
 using System.Globalization;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Bearer.Auth.Benchmarks;
@@ -27,12 +25,9 @@ public static class Interleaved
     {
         using var tokens = BenchTokens.Create(algorithm);
         var token = tokens.Token;
-        var options = BenchSetup.OurOptions(tokens);
-        var ours = new BearerTokenValidator(options);
-        var mapper = new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
-        var cachedOptions = BenchSetup.OurOptions(tokens);
-        cachedOptions.RepeatTokenCacheSize = 1024;
-        var cached = new BearerTokenValidator(cachedOptions);
+        var ours = new BearerJwtValidator(BenchSetup.OurSettings(tokens));
+        var mapper = new JwtClaimsMapper();
+        var cached = new BearerJwtValidator(BenchSetup.OurSettings(tokens, cacheSize: 1024));
         var microsoft = new JsonWebTokenHandler();
         var parameters = BenchSetup.MicrosoftParameters(tokens);
 

@@ -1,41 +1,40 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Benchmarks;
 
 /// <summary>Where the HS256 time goes, step by step (<c>dotnet Bearer.Auth.Benchmarks.dll parts</c>), paired like <see cref="Interleaved"/>.</summary>
 public static class Parts
 {
-    private static bool Resolved(ValueTask<SigningKeyResolution> pending) => pending.IsCompletedSuccessfully && pending.Result.Keys.Count == 1;
+    private static bool Resolved(ValueTask<KeyResolution> pending) => pending.IsCompletedSuccessfully && pending.Result.Keys.Count == 1;
 
     public static void Run()
     {
         using var tokens = BenchTokens.Create("HS256");
         var token = tokens.Token;
-        var options = BenchSetup.OurOptions(tokens);
-        var policy = new TokenValidationPolicy(options);
-        var validator = new BearerTokenValidator(options);
-        var resolver = new StaticSigningKeyResolver(options.SigningKeys);
+        var settings = BenchSetup.OurSettings(tokens);
+        var known = new KnownClaimValues(settings.ValidIssuers, settings.ValidAudiences);
+        var validator = new BearerJwtValidator(settings);
+        var resolver = settings.KeyResolver;
         var firstDot = token.IndexOf('.', StringComparison.Ordinal);
         var secondDot = token.LastIndexOf('.');
         var header = StrictBase64Url.DecodeToArray(token.AsSpan(0, firstDot))!;
         var payload = StrictBase64Url.DecodeToArray(token.AsSpan(firstDot + 1, secondDot - firstDot - 1))!;
         var signingInput = Encoding.ASCII.GetBytes(token[..secondDot]);
         var signature = StrictBase64Url.DecodeToArray(token.AsSpan(secondDot + 1))!;
-        JwsHeaderReader.Read(header, policy, out var parsedHeader);
-        var key = options.SigningKeys[0];
+        JwsHeaderReader.Read(header, out var parsedHeader);
+        var jwsHeader = parsedHeader.ToJwsHeader();
+        var key = tokens.OurKey;
         var cases = new (string Name, Func<bool> Call)[]
         {
             ("whole validator", () => BenchSetup.Wait(validator.ValidateAsync(token)).Succeeded),
             ("HMAC verify (pooled)", () => key.Verify(signingInput, signature)),
             ("decode header", () => StrictBase64Url.TryDecodeScanned(token.AsSpan(0, firstDot), new byte[header.Length], out _)),
             ("decode payload", () => StrictBase64Url.TryDecodeScanned(token.AsSpan(firstDot + 1, secondDot - firstDot - 1), new byte[payload.Length], out _)),
-            ("read header JSON", () => JwsHeaderReader.Read(header, policy, out _) == TokenFailureReason.None),
-            ("read claims JSON", () => JwtClaimsReader.Read(payload, policy, out _) == TokenFailureReason.None),
-            ("resolve key", () => Resolved(resolver.ResolveAsync(parsedHeader, BenchTokens.Issuer, default))),
+            ("read header JSON", () => JwsHeaderReader.Read(header, out _) == TokenFailureReason.None),
+            ("read claims JSON", () => JwtClaimsReader.Read(payload, known, out _) == TokenFailureReason.None),
+            ("resolve key", () => Resolved(resolver.ResolveAsync(jwsHeader, BenchTokens.Issuer, default))),
             ("ASCII signing input", () => Encoding.ASCII.GetBytes(token.AsSpan(0, secondDot), new byte[secondDot]) > 0),
             ("char scan + dots", () => !token.AsSpan().ContainsAnyExcept(StrictBase64Url.Alphabet) || token.AsSpan().Count('.') == 2),
             ("clock", () => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() > 0),

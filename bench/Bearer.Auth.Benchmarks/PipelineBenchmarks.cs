@@ -128,7 +128,7 @@ public class PipelineBenchmarks
                             options.ValidIssuer = BenchTokens.Issuer;
                             options.ValidAudience = BenchTokens.Audience;
                             options.ClockSkew = BenchSetup.ClockSkew;
-                            options.SigningKeys.Add(tokens.OurKey);
+                            options.VerificationKeys.Add(tokens.OurKey);
 
                             // "Bearer.Auth" is validation proper (cache off); "Bearer.Auth cache" is the default.
                             options.RepeatTokenCacheSize = handler == OursCached ? BearerJwtDefaults.RepeatTokenCacheSize : 0;

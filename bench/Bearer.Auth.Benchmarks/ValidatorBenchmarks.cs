@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,7 +17,7 @@ namespace Bearer.Auth.Benchmarks;
 public class ValidatorBenchmarks
 {
     private BenchTokens _tokens = null!;
-    private BearerTokenValidator _validator = null!;
+    private BearerJwtValidator _validator = null!;
     private JwtClaimsMapper _mapper = null!;
     private JsonWebTokenHandler _microsoft = null!;
     private TokenValidationParameters _parameters = null!;
@@ -31,9 +29,8 @@ public class ValidatorBenchmarks
     public void Setup()
     {
         _tokens = BenchTokens.Create(Alg);
-        var options = BenchSetup.OurOptions(_tokens);
-        _validator = new BearerTokenValidator(options);
-        _mapper = new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
+        _validator = new BearerJwtValidator(BenchSetup.OurSettings(_tokens));
+        _mapper = new JwtClaimsMapper();
         _microsoft = new JsonWebTokenHandler();
         _parameters = BenchSetup.MicrosoftParameters(_tokens);
         BenchSetup.Check(Floor(), "floor");
@@ -50,7 +47,7 @@ public class ValidatorBenchmarks
     public bool Floor() => _tokens.Floor(_tokens.Token);
 
     [Benchmark]
-    public Tokens.TokenValidationResult Ours() => BenchSetup.Wait(_validator.ValidateAsync(_tokens.Token));
+    public TokenValidationResult Ours() => BenchSetup.Wait(_validator.ValidateAsync(_tokens.Token));
 
     [Benchmark]
     public MsValidationResult Microsoft() => _microsoft.ValidateTokenAsync(_tokens.Token, _parameters).GetAwaiter().GetResult();

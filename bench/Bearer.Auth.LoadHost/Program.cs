@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Bearer.Auth;
-using Bearer.Auth.Keys;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -68,7 +67,7 @@ else
         options.ValidIssuer = Issuer;
         options.ValidAudience = Audience;
         options.ClockSkew = TimeSpan.FromSeconds(30);
-        options.SigningKeys.Add(OurKey(directory, algorithm));
+        options.VerificationKeys.Add(OurKey(directory, algorithm));
         options.RepeatTokenCacheSize = cacheSize;
     });
 }
@@ -116,23 +115,23 @@ static string Mint(string directory, string algorithm)
     return Encoding.ASCII.GetString(input) + "." + Base64Url.EncodeToString(signature);
 }
 
-static SigningKey OurKey(string directory, string algorithm)
+static VerificationKey OurKey(string directory, string algorithm)
 {
     if (algorithm == "HS256")
     {
-        return SigningKey.Symmetric(Convert.FromBase64String(File.ReadAllText(Path.Combine(directory, "hs256.key"))), algorithm, "load");
+        return VerificationKey.Symmetric(Convert.FromBase64String(File.ReadAllText(Path.Combine(directory, "hs256.key"))), algorithm, "load");
     }
 
     if (algorithm == "ES256")
     {
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportFromPem(File.ReadAllText(Path.Combine(directory, "es256.pem")));
-        return SigningKey.Ecdsa(ecdsa, algorithm, "load");
+        return VerificationKey.Ecdsa(ecdsa, algorithm, "load");
     }
 
     using var rsa = RSA.Create();
     rsa.ImportFromPem(File.ReadAllText(Path.Combine(directory, "rs256.pem")));
-    return SigningKey.Rsa(rsa, algorithm, "load");
+    return VerificationKey.Rsa(rsa, algorithm, "load");
 }
 
 static SecurityKey MicrosoftKey(string directory, string algorithm)

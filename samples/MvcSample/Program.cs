@@ -19,7 +19,7 @@ builder.Services.AddOptions<BearerJwtOptions>(BearerJwtDefaults.AuthenticationSc
     {
         options.ValidIssuers.Add(sample.Value.Issuer);
         options.ValidAudiences.Add(sample.Value.Audience);
-        options.SigningKeys.Add(key.ToVerificationKey(sample.Value.Issuer));
+        options.VerificationKeys.Add(key.ToVerificationKey(sample.Value.Issuer));
     });
 builder.Services.AddAuthorization();
 

@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +14,7 @@ public sealed class AuthenticationFailedContext : ResultContext<BearerJwtOptions
     /// <param name="scheme">The scheme.</param>
     /// <param name="options">The options.</param>
     /// <param name="exception">The failure.</param>
-    public AuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, BearerJwtOptions options, BearerTokenException exception)
+    public AuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, BearerJwtOptions options, BearerJwtException exception)
         : base(context, scheme, options)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -23,7 +22,7 @@ public sealed class AuthenticationFailedContext : ResultContext<BearerJwtOptions
     }
 
     /// <summary>Gets the failure.</summary>
-    public BearerTokenException Exception { get; }
+    public BearerJwtException Exception { get; }
 
     /// <summary>Gets why the token was refused.</summary>
     public TokenFailureReason Reason => Exception.Reason;

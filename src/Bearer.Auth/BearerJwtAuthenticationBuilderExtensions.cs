@@ -1,9 +1,10 @@
+using Bearer.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Bearer.Auth;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the bearer JWT handler on an <see cref="AuthenticationBuilder"/>.</summary>
 public static class BearerJwtAuthenticationBuilderExtensions
@@ -31,7 +32,7 @@ public static class BearerJwtAuthenticationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtOptions>, BearerJwtOptionsValidator>());
         services.AddOptions<BearerJwtOptions>(authenticationScheme).ValidateOnStart();
         services.AddHttpClient();
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new Keys.Remote.RemoteKeyPrewarmService(
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BearerJwtKeyWarmUpService(
             sp.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>(), authenticationScheme));
         return builder.AddScheme<BearerJwtOptions, BearerJwtHandler>(authenticationScheme, displayName: null, configure);
     }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +36,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
             return;
         }
 
-        var reader = new SectionReader(section, $"Authentication:Schemes:{name}", options.ConfigurationErrors);
+        var reader = new ConfigurationSectionReader(section, $"Authentication:Schemes:{name}", options.ConfigurationErrors);
         options.ValidIssuer = section["ValidIssuer"] ?? options.ValidIssuer;
         options.ValidAudience = section["ValidAudience"] ?? options.ValidAudience;
         reader.AddStrings("ValidIssuers", options.ValidIssuers, replace: false);
@@ -80,7 +78,52 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         }
 
         ReadSigningKeys(section.GetSection("SigningKeys"), options);
-        Keys.Remote.RemoteKeyConfiguration.Bind(section, $"Authentication:Schemes:{name}", options);
+        BindRemoteKeys(section, $"Authentication:Schemes:{name}", options);
+    }
+
+    /// <summary>
+    /// The remote key settings: <c>Authority</c>, <c>MetadataAddress</c>, <c>JwksUri</c>, <c>RequireHttpsMetadata</c>,
+    /// the <c>Authorities</c> list and the <c>RemoteKeys</c> section.
+    /// </summary>
+    private static void BindRemoteKeys(IConfiguration section, string path, BearerJwtOptions options)
+    {
+        var errors = options.ConfigurationErrors;
+        var reader = new ConfigurationSectionReader(section, path, errors);
+        options.Authority = section["Authority"] ?? options.Authority;
+        options.MetadataAddress = section["MetadataAddress"] ?? options.MetadataAddress;
+        options.JwksUri = section["JwksUri"] ?? options.JwksUri;
+        options.RequireHttpsMetadata = reader.Bool("RequireHttpsMetadata") ?? options.RequireHttpsMetadata;
+
+        foreach (var child in section.GetSection("Authorities").GetChildren())
+        {
+            var entry = new ConfigurationSectionReader(child, $"{path}:Authorities:{child.Key}", errors);
+            options.Authorities.Add(new RemoteKeyAuthority
+            {
+                Authority = child["Authority"],
+                MetadataAddress = child["MetadataAddress"],
+                JwksUri = child["JwksUri"],
+                Issuer = child["Issuer"],
+                RequireHttpsMetadata = entry.Bool("RequireHttpsMetadata"),
+                ValidateMetadataIssuer = entry.Bool("ValidateMetadataIssuer") ?? true,
+            });
+        }
+
+        var remoteSection = section.GetSection("RemoteKeys");
+        var remote = new ConfigurationSectionReader(remoteSection, path + ":RemoteKeys", errors);
+        var settings = options.RemoteKeys;
+        settings.RefreshInterval = remote.TimeSpan("RefreshInterval") ?? settings.RefreshInterval;
+        settings.MinimumRefreshInterval = remote.TimeSpan("MinimumRefreshInterval") ?? settings.MinimumRefreshInterval;
+        settings.MaximumRefreshInterval = remote.TimeSpan("MaximumRefreshInterval") ?? settings.MaximumRefreshInterval;
+        settings.UnknownKeyCooldown = remote.TimeSpan("UnknownKeyCooldown") ?? settings.UnknownKeyCooldown;
+        settings.FetchTimeout = remote.TimeSpan("FetchTimeout") ?? settings.FetchTimeout;
+        settings.RefreshWaitTimeout = remote.TimeSpan("RefreshWaitTimeout") ?? settings.RefreshWaitTimeout;
+        settings.MaximumStaleness = remote.TimeSpan("MaximumStaleness") ?? settings.MaximumStaleness;
+        settings.RetryDelay = remote.TimeSpan("RetryDelay") ?? settings.RetryDelay;
+        settings.MaximumRetryDelay = remote.TimeSpan("MaximumRetryDelay") ?? settings.MaximumRetryDelay;
+        settings.MaximumResponseSize = remote.Int("MaximumResponseSize") ?? settings.MaximumResponseSize;
+        settings.PrewarmOnStartup = remote.Bool("PrewarmOnStartup") ?? settings.PrewarmOnStartup;
+        settings.AllowSymmetricKeys = remote.Bool("AllowSymmetricKeys") ?? settings.AllowSymmetricKeys;
+        settings.HttpClientName = remoteSection["HttpClientName"] ?? settings.HttpClientName;
     }
 
     /// <summary>Reads symmetric keys in the <c>dotnet user-jwts</c> format: <c>Value</c> (base64), <c>Issuer</c>, optional <c>Id</c>, <c>Length</c>, <c>Algorithm</c>.</summary>
@@ -106,7 +149,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
 
             try
             {
-                options.SigningKeys.Add(SigningKey.Symmetric(bytes, entry["Algorithm"] ?? JwsAlgorithms.HS256, entry["Id"], entry["Issuer"]));
+                options.VerificationKeys.Add(VerificationKey.Symmetric(bytes, entry["Algorithm"] ?? JwsAlgorithms.HS256, entry["Id"], entry["Issuer"]));
             }
             catch (ArgumentException ex)
             {
@@ -119,89 +162,5 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
     {
         var buffer = new byte[value.Length];
         return Convert.TryFromBase64String(value, buffer, out var written) ? buffer[..written] : null;
-    }
-
-    /// <summary>Typed reads of one section that record unreadable values instead of throwing.</summary>
-    internal readonly struct SectionReader(IConfiguration section, string path, List<string> errors)
-    {
-        internal void AddStrings(string key, IList<string> target, bool replace)
-        {
-            var children = section.GetSection(key).GetChildren().ToList();
-            var single = section[key];
-            if (children.Count == 0 && single is null)
-            {
-                return;
-            }
-
-            if (replace)
-            {
-                target.Clear();
-            }
-
-            if (children.Count == 0 && single is not null)
-            {
-                target.Add(single);
-                return;
-            }
-
-            foreach (var child in children)
-            {
-                if (child.Value is { Length: > 0 } value && !target.Contains(value))
-                {
-                    target.Add(value);
-                }
-            }
-        }
-
-        internal bool? Bool(string key)
-        {
-            var text = section[key];
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (bool.TryParse(text, out var value))
-            {
-                return value;
-            }
-
-            errors.Add($"{path}:{key} must be true or false, not '{text}'.");
-            return null;
-        }
-
-        internal int? Int(string key)
-        {
-            var text = section[key];
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            errors.Add($"{path}:{key} must be an integer, not '{text}'.");
-            return null;
-        }
-
-        internal TimeSpan? TimeSpan(string key)
-        {
-            var text = section[key];
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            errors.Add($"{path}:{key} must be a time span such as 00:00:30, not '{text}'.");
-            return null;
-        }
     }
 }

@@ -18,6 +18,12 @@ public static class BearerJwtDefaults
     /// </summary>
     public const int RepeatTokenCacheSize = 1024;
 
+    /// <summary>
+    /// The name of the library's <see cref="System.Diagnostics.Metrics.Meter"/> and
+    /// <see cref="System.Diagnostics.ActivitySource"/>: <c>Bearer.Auth</c>. Add it to your OpenTelemetry metrics and tracing.
+    /// </summary>
+    public const string TelemetryName = "Bearer.Auth";
+
     /// <summary>The default query parameter for tokens on opted-in paths (RFC 6750 §2.3): <c>access_token</c>.</summary>
     public const string QueryParameterName = "access_token";
 }

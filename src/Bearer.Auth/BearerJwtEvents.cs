@@ -19,7 +19,7 @@ public class BearerJwtEvents
     public Func<AuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>Gets or sets the handler run before the 401 challenge is written. Default: nothing.</summary>
-    public Func<BearerChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
+    public Func<BearerJwtChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>Gets or sets the handler run before the 403 response is written. Default: nothing.</summary>
     public Func<ForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
@@ -51,7 +51,7 @@ public class BearerJwtEvents
     /// <summary>Invokes <see cref="OnChallenge"/>.</summary>
     /// <param name="context">The context.</param>
     /// <returns>A task.</returns>
-    public virtual Task Challenge(BearerChallengeContext context) => OnChallenge(context);
+    public virtual Task Challenge(BearerJwtChallengeContext context) => OnChallenge(context);
 
     /// <summary>Invokes <see cref="OnForbidden"/>.</summary>
     /// <param name="context">The context.</param>

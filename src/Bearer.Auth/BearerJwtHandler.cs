@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,8 +9,9 @@ using Microsoft.Net.Http.Headers;
 namespace Bearer.Auth;
 
 /// <summary>
-/// Authenticates requests carrying a JWS bearer token. It only orchestrates: read the token, validate it, map the
-/// claims, raise the events; every decision lives in <see cref="BearerTokenValidator"/> and the option's seams.
+/// Authenticates requests carrying a JWS bearer token. It only orchestrates: read the token (and the request facts
+/// validation may need), validate it, map the claims, raise the events; every decision lives in
+/// <see cref="BearerJwtValidator"/> and the options' seams.
 /// </summary>
 internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
 {
@@ -27,6 +27,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? token = null;
+        var source = TokenSource.MessageReceivedEvent;
         if (Events.RaisesMessageReceived)
         {
             var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
@@ -41,9 +42,10 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
 
         if (token is null)
         {
-            var readFailure = BearerTokenReader.Read(Request, Options, out token);
+            var readFailure = BearerTokenReader.Read(Request, Options, out token, out source);
             if (readFailure == TokenFailureReason.TokenMissing)
             {
+                Options.Telemetry!.RecordAuthentication(Scheme.Name, TokenFailureReason.TokenMissing);
                 return AuthenticateResult.NoResult();
             }
 
@@ -53,7 +55,8 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             }
         }
 
-        var validation = await Options.Validator!.ValidateAsync(token!, Context.RequestAborted);
+        var context = new TokenValidationContext(Request, source);
+        var validation = await Options.Validator!.ValidateAsync(token!, context, Context.RequestAborted);
         if (!validation.Succeeded)
         {
             return await FailAsync(validation.Failure);
@@ -63,11 +66,10 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var identity = Options.ClaimsMapper!.CreateIdentity(validatedToken, Scheme.Name);
         if (!Events.RaisesTokenValidated)
         {
-            Log.TokenValidated(Logger, validatedToken.Header.Algorithm);
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+            return Succeed(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)), validatedToken);
         }
 
-        var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken)
+        var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken, context)
         {
             Principal = new ClaimsPrincipal(identity),
         };
@@ -77,7 +79,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             // An application refusal (Reject, or the base class's Fail): keep the closed set of reasons, and log and
             // raise OnAuthenticationFailed like any other refusal.
             Log.TokenRejectedByApplication(Logger, failure);
-            return await FailAsync(failure is BearerTokenException { Reason: not TokenFailureReason.None } bearer ? bearer.Reason : TokenFailureReason.TokenRejected);
+            return await FailAsync(failure is BearerJwtException { Reason: not TokenFailureReason.None } bearer ? bearer.Reason : TokenFailureReason.TokenRejected);
         }
 
         if (tokenValidated.Result is not null)
@@ -85,9 +87,8 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             return tokenValidated.Result;
         }
 
-        Log.TokenValidated(Logger, validatedToken.Header.Algorithm);
         tokenValidated.Success();
-        return tokenValidated.Result!;
+        return Succeed(tokenValidated.Result!, validatedToken);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -96,11 +97,11 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var reason = authResult.Failure switch
         {
             null => TokenFailureReason.None,
-            BearerTokenException bearer => bearer.Reason,
+            BearerJwtException bearer => bearer.Reason,
             _ => TokenFailureReason.TokenRejected,
         };
 
-        var challenge = new BearerChallengeContext(Context, Scheme, Options, properties, reason);
+        var challenge = new BearerJwtChallengeContext(Context, Scheme, Options, properties, reason);
         if (reason != TokenFailureReason.None)
         {
             challenge.Error = reason.IsRequestError() ? "invalid_request" : "invalid_token";
@@ -139,11 +140,19 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             BearerChallengeWriter.Format(Options.Realm, "insufficient_scope", null, null));
     }
 
+    private AuthenticateResult Succeed(AuthenticateResult result, ValidatedToken token)
+    {
+        Log.TokenValidated(Logger, token.Header.Algorithm);
+        Options.Telemetry!.RecordAuthentication(Scheme.Name, TokenFailureReason.None);
+        return result;
+    }
+
     private async Task<AuthenticateResult> FailAsync(TokenFailureReason reason)
     {
         Log.Rejected(Logger, reason);
+        Options.Telemetry!.RecordAuthentication(Scheme.Name, reason);
 
-        var exception = new BearerTokenException(reason);
+        var exception = new BearerJwtException(reason);
         var failed = new AuthenticationFailedContext(Context, Scheme, Options, exception);
         await Events.AuthenticationFailed(failed);
         return failed.Result ?? AuthenticateResult.Fail(exception);

@@ -1,9 +1,9 @@
-using Bearer.Auth.Keys.Remote;
+using Bearer.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Bearer.Auth;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the health check of a bearer JWT scheme's remote key sets.</summary>
 public static class BearerJwtHealthChecksBuilderExtensions
@@ -30,7 +30,7 @@ public static class BearerJwtHealthChecksBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         return builder.Add(new HealthCheckRegistration(
             name ?? "bearer-jwt-keys-" + authenticationScheme,
-            services => new RemoteKeyHealthCheck(services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>(), authenticationScheme),
+            services => new BearerJwtHealthCheck(services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>(), authenticationScheme),
             failureStatus,
             tags));
     }

@@ -1,7 +1,3 @@
-using Bearer.Auth.Claims;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Revocation;
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -68,8 +64,11 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>Gets or sets the largest token accepted, in characters; checked before anything else. Default: 16384.</summary>
     public int MaxTokenSize { get; set; } = BearerJwtDefaults.MaxTokenSize;
 
-    /// <summary>Gets the signing keys configured in code. Configuration adds its <c>SigningKeys</c>, <c>Jwks</c> and <c>JwksPath</c> keys to these.</summary>
-    public IList<SigningKey> SigningKeys { get; } = [];
+    /// <summary>
+    /// Gets the keys that verify tokens, configured in code. Configuration adds the keys of its <c>SigningKeys</c>
+    /// section (the format <c>dotnet user-jwts</c> writes), <c>Jwks</c> and <c>JwksPath</c> to these. Default: empty.
+    /// </summary>
+    public IList<VerificationKey> VerificationKeys { get; } = [];
 
     /// <summary>Gets or sets a JSON Web Key Set (JSON text) whose keys verify tokens. Default: none.</summary>
     public string? Jwks { get; set; }
@@ -104,10 +103,10 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// Gets further remote key sources (OpenID Providers or bare key sets), each binding its keys to its own issuer,
     /// in addition to <see cref="Authority"/>, <see cref="MetadataAddress"/> and <see cref="JwksUri"/>. Default: empty.
     /// </summary>
-    public IList<Keys.Remote.RemoteKeyAuthority> Authorities { get; } = [];
+    public IList<RemoteKeyAuthority> Authorities { get; } = [];
 
     /// <summary>Gets how remote key sets are fetched, cached and refreshed.</summary>
-    public Keys.Remote.RemoteKeySetOptions RemoteKeys { get; } = new();
+    public RemoteKeySetOptions RemoteKeys { get; } = new();
 
     /// <summary>Gets or sets the claim type used for <see cref="System.Security.Claims.ClaimsIdentity.Name"/>; <c>sub</c> when the token has none. Default: <c>name</c>.</summary>
     public string NameClaimType { get; set; } = "name";
@@ -154,10 +153,16 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// </remarks>
     public int RepeatTokenCacheSize { get; set; } = BearerJwtDefaults.RepeatTokenCacheSize;
 
-    /// <summary>Gets or sets the key resolver. Default: a static resolver over the configured keys.</summary>
-    public ISigningKeyResolver? KeyResolver { get; set; }
+    /// <summary>
+    /// Gets or sets a key resolver of the application's own. It is asked together with the configured keys and remote
+    /// sources, never instead of them. Default: none.
+    /// </summary>
+    public IKeyResolver? KeyResolver { get; set; }
 
-    /// <summary>Gets or sets the revocation check. Default: the <see cref="ITokenRevocationCheck"/> registered in DI (none revoked).</summary>
+    /// <summary>
+    /// Gets or sets the revocation check. Default: the <see cref="ITokenRevocationCheck"/> registered in DI, else the
+    /// <see cref="ITokenRevocationStore"/> registered in DI, else none (no token is revoked).
+    /// </summary>
     public ITokenRevocationCheck? RevocationCheck { get; set; }
 
     /// <summary>Gets or sets the claims mapper. Default: the <see cref="IClaimsMapper"/> registered in DI, else the built-in mapping.</summary>
@@ -170,9 +175,43 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
         set => base.Events = value;
     }
 
+    /// <summary>
+    /// Gets the settings the scheme validates tokens with, built from these options at start-up (and
+    /// <see langword="null"/> before): create a <see cref="BearerJwtValidator"/> from them to validate a token the way
+    /// the scheme does, outside a request.
+    /// </summary>
+    public TokenValidationSettings? ValidationSettings { get; internal set; }
+
     /// <summary>Problems found while reading configuration, reported by options validation at start-up.</summary>
     internal List<string> ConfigurationErrors { get; } = [];
 
-    /// <summary>The validator built by post-configuration from the final options.</summary>
-    internal BearerTokenValidator? Validator { get; set; }
+    /// <summary>The fixed keys of the scheme: <see cref="VerificationKeys"/> plus those of <c>Jwks</c> and <c>JwksPath</c>.</summary>
+    internal IReadOnlyList<VerificationKey> ConfiguredKeys { get; set; } = [];
+
+    /// <summary>The remote key sources the scheme created (and stops at shutdown), if any.</summary>
+    internal RemoteKeyResolver? OwnedKeySources { get; set; }
+
+    /// <summary>The validator built by post-configuration from <see cref="ValidationSettings"/>.</summary>
+    internal BearerJwtValidator? Validator { get; set; }
+
+    /// <summary>The scheme's instruments, shared with its validator.</summary>
+    internal BearerJwtTelemetry? Telemetry { get; set; }
+
+    /// <summary>
+    /// The remote key sources configured: the top-level <c>Authority</c>/<c>MetadataAddress</c>/<c>JwksUri</c> (if
+    /// any) then <c>Authorities</c>, each with its configuration prefix and whether its URLs must use HTTPS.
+    /// </summary>
+    internal IEnumerable<(string Setting, RemoteKeyAuthority Entry, bool RequireHttps)> RemoteKeyEntries()
+    {
+        if (Authority is not null || MetadataAddress is not null || JwksUri is not null)
+        {
+            yield return (string.Empty, new RemoteKeyAuthority { Authority = Authority, MetadataAddress = MetadataAddress, JwksUri = JwksUri }, RequireHttpsMetadata);
+        }
+
+        for (var i = 0; i < Authorities.Count; i++)
+        {
+            var entry = Authorities[i];
+            yield return ($"Authorities:{i}:", entry, entry.RequireHttpsMetadata ?? RequireHttpsMetadata);
+        }
+    }
 }

@@ -1,72 +1,43 @@
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth;
 
 /// <summary>
 /// Refuses, at start-up (<c>ValidateOnStart</c>), options that would make the handler weaker than it says or unable
-/// to accept any token. Every message names the setting, as an option and as a configuration key.
+/// to accept any token. Every message names the setting, as an option and as a configuration key, and the value read.
+/// The rules of the validation settings themselves live with them (<see cref="TokenValidationSettings"/>), those of
+/// remote key sets with <see cref="RemoteKeySetOptions"/> and <see cref="RemoteKeyEndpoint"/>; this class adds the
+/// handler's own and maps every problem to the option that caused it.
 /// </summary>
 internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOptions>
 {
-    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
-
-    public ValidateOptionsResult Validate(string? name, BearerJwtOptions options) => Validate(name, options, options.KeyResolver);
-
-    /// <summary>Validates <paramref name="options"/> as if <paramref name="keyResolver"/> were its resolver.</summary>
-    internal static ValidateOptionsResult Validate(string? name, BearerJwtOptions options, ISigningKeyResolver? keyResolver)
+    public ValidateOptionsResult Validate(string? name, BearerJwtOptions options)
     {
         var scheme = string.IsNullOrEmpty(name) ? BearerJwtDefaults.AuthenticationScheme : name;
         var errors = new List<string>();
-        void Fail(string setting, string message) =>
-            errors.Add($"BearerJwtOptions.{setting} (Authentication:Schemes:{scheme}:{setting}) {message}");
+        void Fail(string setting, string message) => errors.Add(Describe(scheme, setting) + " " + message);
 
         foreach (var problem in options.ConfigurationErrors)
         {
             errors.Add($"Configuration for scheme '{scheme}': {problem}");
         }
 
-        if (options.MaxTokenSize <= 0)
+        if (options.ValidationSettings is { } settings)
         {
-            Fail(nameof(options.MaxTokenSize), "must be a positive number of characters.");
-        }
-
-        if (options.RepeatTokenCacheSize < 0 || options.RepeatTokenCacheSize > RepeatTokenCache.MaxCapacity)
-        {
-            Fail(nameof(options.RepeatTokenCacheSize), $"must be between 0 (off) and {RepeatTokenCache.MaxCapacity}.");
-        }
-
-        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > MaxClockSkew)
-        {
-            Fail(nameof(options.ClockSkew), $"must be between 00:00:00 and {MaxClockSkew}.");
-        }
-
-        if (options.ValidAlgorithms.Count == 0)
-        {
-            Fail(nameof(options.ValidAlgorithms), "must list at least one algorithm.");
-        }
-
-        foreach (var algorithm in options.ValidAlgorithms)
-        {
-            if (JwsAlgorithms.Find(algorithm) is null)
+            foreach (var (setting, message) in settings.FindProblems())
             {
-                Fail(nameof(options.ValidAlgorithms), $"contains '{algorithm}', which is not one of {string.Join(", ", JwsAlgorithms.All)}.");
-            }
-        }
-
-        foreach (var type in options.ValidTypes)
-        {
-            if (string.IsNullOrWhiteSpace(type))
-            {
-                Fail(nameof(options.ValidTypes), "contains an empty value.");
+                // The keys and the issuer requirement are checked below, from the configuration that produced them.
+                if (setting is not (nameof(TokenValidationSettings.KeyResolver) or nameof(TokenValidationSettings.ValidIssuers)))
+                {
+                    Fail(setting == nameof(TokenValidationSettings.ValidAudiences) ? nameof(options.ValidAudience) : setting, message);
+                }
             }
         }
 
         // The realm goes into a response header, where only visible ASCII and spaces are safe.
         if (options.Realm is { } realm && !IsHeaderSafe(realm))
         {
-            Fail(nameof(options.Realm), "must contain only printable ASCII characters.");
+            Fail(nameof(options.Realm), $"must contain only printable ASCII characters, not '{Printable(realm)}'.");
         }
 
         if (string.IsNullOrEmpty(options.NameClaimType))
@@ -84,45 +55,62 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             Fail(nameof(options.QueryTokenParameter), "must not be empty when QueryTokenPaths is set.");
         }
 
-        ValidateKeys(options, keyResolver, Fail);
-        Keys.Remote.RemoteKeyOptionsValidation.Validate(options, Fail);
-
+        ValidateKeys(options, Fail);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void ValidateKeys(BearerJwtOptions options, ISigningKeyResolver? keyResolver, Action<string, string> fail)
+    /// <summary>The option and its configuration key: <c>BearerJwtOptions.X (Authentication:Schemes:{scheme}:X)</c>.</summary>
+    private static string Describe(string scheme, string setting)
     {
-        var hasIssuerBoundKey = false;
-        if (keyResolver is StaticSigningKeyResolver staticResolver)
-        {
-            if (staticResolver.Keys.Count == 0)
-            {
-                fail(nameof(options.SigningKeys), "is empty: configure SigningKeys, Jwks or JwksPath, or set a KeyResolver.");
-            }
+        // The keys of the user-jwts format bind from SigningKeys, the configuration name ASP.NET Core reads too.
+        var key = setting == nameof(BearerJwtOptions.VerificationKeys) ? "SigningKeys" : setting;
+        return $"BearerJwtOptions.{setting.Replace(':', '.')} (Authentication:Schemes:{scheme}:{key})";
+    }
 
-            foreach (var key in staticResolver.Keys)
+    private static void ValidateKeys(BearerJwtOptions options, Action<string, string> fail)
+    {
+        var remoteEntries = 0;
+        string? unboundEntry = null;
+        foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
+        {
+            remoteEntries++;
+            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps, fail);
+            if (endpoint is { MetadataAddress: null, Issuer: null })
             {
-                hasIssuerBoundKey |= key.Issuer is not null;
-                if (!options.ValidAlgorithms.Contains(key.Algorithm))
-                {
-                    fail(nameof(options.SigningKeys), $"contains a key{Describe(key)} for {key.Algorithm}, which ValidAlgorithms does not allow.");
-                }
+                unboundEntry ??= prefix + nameof(RemoteKeyAuthority.JwksUri);
             }
         }
-        else
+
+        if (remoteEntries > 0)
         {
-            // A custom resolver may bind its keys to issuers the options do not list.
-            hasIssuerBoundKey = true;
+            foreach (var (setting, message) in options.RemoteKeys.FindProblems())
+            {
+                fail("RemoteKeys:" + setting, message);
+            }
         }
 
-        if (options.ValidateIssuer && string.IsNullOrEmpty(options.ValidIssuer) && options.ValidIssuers.Count == 0 && !hasIssuerBoundKey)
+        var keys = options.ConfiguredKeys;
+        if (keys.Count == 0 && remoteEntries == 0 && options.KeyResolver is null)
+        {
+            fail(nameof(options.VerificationKeys), "is empty: configure SigningKeys, Jwks or JwksPath, a remote key source (Authority, MetadataAddress, JwksUri, Authorities), or set a KeyResolver.");
+        }
+
+        foreach (var problem in StaticKeyChecks.FindProblems(keys, [.. options.ValidAlgorithms]))
+        {
+            fail(nameof(options.VerificationKeys), problem);
+        }
+
+        var issuerConfigured = !string.IsNullOrEmpty(options.ValidIssuer) || options.ValidIssuers.Count > 0;
+        if (unboundEntry is not null && options.ValidateIssuer && !issuerConfigured)
+        {
+            fail(unboundEntry, "names a key set with no issuer: set the entry's Issuer or the scheme's ValidIssuer(s), so its keys vouch for a known issuer.");
+        }
+
+        // A custom resolver may bind its keys to issuers the options do not list; a remote entry is checked above.
+        var someKeyBindsAnIssuer = remoteEntries > 0 || options.KeyResolver is not null || StaticKeyChecks.BindsAnIssuer(keys);
+        if (options.ValidateIssuer && !issuerConfigured && !someKeyBindsAnIssuer && unboundEntry is null)
         {
             fail(nameof(options.ValidIssuer), "is required: set ValidIssuer or ValidIssuers, bind keys to an issuer, or (not recommended) set ValidateIssuer to false.");
-        }
-
-        if (options.ValidateAudience && string.IsNullOrEmpty(options.ValidAudience) && options.ValidAudiences.Count == 0)
-        {
-            fail(nameof(options.ValidAudience), "is required: set ValidAudience or ValidAudiences, or (not recommended) set ValidateAudience to false.");
         }
     }
 
@@ -139,5 +127,16 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
         return true;
     }
 
-    private static string Describe(SigningKey key) => key.KeyId is null ? string.Empty : $" (kid '{key.KeyId}')";
+    /// <summary>A configured value quoted back in a message: cut to 64 characters, controls shown as '?'.</summary>
+    private static string Printable(string value)
+    {
+        var text = value.Length > 64 ? value[..64] + "…" : value;
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
 }

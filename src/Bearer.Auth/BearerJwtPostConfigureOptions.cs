@@ -1,17 +1,17 @@
-using Bearer.Auth.Claims;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Revocation;
-using Bearer.Auth.Tokens;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth;
 
 /// <summary>
-/// Fills in what the application left empty, once the options are final: the key set (code keys plus configured
-/// <c>Jwks</c>/<c>JwksPath</c>), the key resolver, the revocation check and claims mapper from DI (or the
-/// defaults), the clock, and the validator the handler uses.
+/// Turns the final options into what the handler runs: the fixed keys (code keys plus configured <c>Jwks</c> and
+/// <c>JwksPath</c>), one key resolver composed of those keys, the remote sources and the application's own resolver,
+/// the revocation check and claims mapper from DI (or the defaults), and from all of these the immutable
+/// <see cref="TokenValidationSettings"/> and the validator. Options validation (<c>ValidateOnStart</c>) then checks
+/// the result and stops start-up on any problem.
 /// </summary>
 internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<BearerJwtOptions>
 {
@@ -27,20 +27,110 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
     public void PostConfigure(string? name, BearerJwtOptions options)
     {
         options.TimeProvider ??= _timeProvider;
-        if (options.KeyResolver is null)
-        {
-            var keys = new List<SigningKey>(options.SigningKeys);
-            AddJwks(options, keys, _services.GetService<IHostEnvironment>()?.ContentRootPath);
-            options.KeyResolver = Keys.Remote.RemoteSigningKeyResolver.Create(options, keys, _services, options.TimeProvider);
-        }
+        var keys = new List<VerificationKey>(options.VerificationKeys);
+        AddJwks(options, keys, _services.GetService<IHostEnvironment>()?.ContentRootPath);
+        options.ConfiguredKeys = keys;
 
-        options.RevocationCheck ??= _services.GetService<ITokenRevocationCheck>() ?? NoTokenRevocationCheck.Instance;
-        options.ClaimsMapper ??= _services.GetService<IClaimsMapper>()
-            ?? new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
-        options.Validator = BearerTokenValidator.ForConfiguredOptions(options, options.TimeProvider);
+        options.RevocationCheck ??= _services.GetService<ITokenRevocationCheck>()
+            ?? (ITokenRevocationCheck?)_services.GetService<ITokenRevocationStore>()
+            ?? NoTokenRevocationCheck.Instance;
+        options.ClaimsMapper ??= _services.GetService<IClaimsMapper>() ?? DefaultClaimsMapper(options);
+
+        var meterFactory = _services.GetService<IMeterFactory>();
+        var settings = new TokenValidationSettings
+        {
+            KeyResolver = ComposeKeyResolver(options, keys),
+            RevocationCheck = options.RevocationCheck,
+            ValidIssuers = Combine(options.ValidIssuer, options.ValidIssuers),
+            ValidAudiences = Combine(options.ValidAudience, options.ValidAudiences),
+            ValidateIssuer = options.ValidateIssuer,
+            ValidateAudience = options.ValidateAudience,
+            RequireExpirationTime = options.RequireExpirationTime,
+            ClockSkew = options.ClockSkew,
+            ValidAlgorithms = [.. options.ValidAlgorithms],
+            ValidTypes = [.. options.ValidTypes],
+            AllowMissingType = options.AllowMissingType,
+            MaxTokenSize = options.MaxTokenSize,
+            RepeatTokenCacheSize = options.RepeatTokenCacheSize,
+            TimeProvider = options.TimeProvider,
+            MeterFactory = meterFactory,
+        };
+        options.ValidationSettings = settings;
+        options.Validator = BearerJwtValidator.ForValidatedSettings(settings);
+        options.Telemetry = BearerJwtTelemetry.Create(meterFactory);
     }
 
-    private static void AddJwks(BearerJwtOptions options, List<SigningKey> keys, string? contentRoot)
+    /// <summary>
+    /// One resolver over everything that supplies keys: the fixed keys, the remote sources (built only when every
+    /// entry is valid; otherwise options validation reports the entries and start-up stops) and the application's own.
+    /// </summary>
+    private IKeyResolver ComposeKeyResolver(BearerJwtOptions options, List<VerificationKey> keys)
+    {
+        var resolvers = new List<IKeyResolver>();
+        if (keys.Count > 0 || (options.KeyResolver is null && !options.RemoteKeyEntries().Any()))
+        {
+            resolvers.Add(new StaticKeyResolver(keys));
+        }
+
+        if (CreateRemoteKeyResolver(options) is { } remote)
+        {
+            options.OwnedKeySources = remote;
+            resolvers.Add(remote);
+        }
+
+        if (options.KeyResolver is { } custom)
+        {
+            resolvers.Add(custom);
+        }
+
+        return resolvers.Count == 1 ? resolvers[0] : new CompositeKeyResolver(resolvers);
+    }
+
+    private RemoteKeyResolver? CreateRemoteKeyResolver(BearerJwtOptions options)
+    {
+        var entries = new List<RemoteKeyAuthority>();
+        foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
+        {
+            if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, static (_, _) => { }) is null)
+            {
+                return null;
+            }
+
+            entries.Add(new RemoteKeyAuthority
+            {
+                Authority = entry.Authority,
+                MetadataAddress = entry.MetadataAddress,
+                JwksUri = entry.JwksUri,
+                Issuer = entry.Issuer,
+                RequireHttpsMetadata = requireHttps,
+                ValidateMetadataIssuer = entry.ValidateMetadataIssuer,
+            });
+        }
+
+        if (entries.Count == 0 || options.RemoteKeys.FindProblems().Count > 0)
+        {
+            return null;
+        }
+
+        if (_services.GetService<IHttpClientFactory>() is not { } httpClientFactory)
+        {
+            options.ConfigurationErrors.Add("Remote key sources need an IHttpClientFactory: register one with services.AddHttpClient().");
+            return null;
+        }
+
+        return new RemoteKeyResolver(entries, options.RemoteKeys, httpClientFactory, options.TimeProvider, _services.GetService<ILoggerFactory>());
+    }
+
+    /// <summary>The built-in mapping; none for empty claim types, which options validation refuses (naming them) next.</summary>
+    private static JwtClaimsMapper? DefaultClaimsMapper(BearerJwtOptions options) =>
+        string.IsNullOrEmpty(options.NameClaimType) || string.IsNullOrEmpty(options.RoleClaimType)
+            ? null
+            : new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
+
+    private static string[] Combine(string? single, IList<string> many) =>
+        string.IsNullOrEmpty(single) ? [.. many] : [single, .. many];
+
+    private static void AddJwks(BearerJwtOptions options, List<VerificationKey> keys, string? contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.Jwks))
         {
@@ -65,7 +155,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         }
     }
 
-    private static void AddJwks(string json, string setting, BearerJwtOptions options, List<SigningKey> keys)
+    private static void AddJwks(string json, string setting, BearerJwtOptions options, List<VerificationKey> keys)
     {
         var result = JsonWebKeySetReader.Read(json, issuer: null, allowSymmetricKeys: true);
         foreach (var problem in result.Problems)

@@ -1,7 +1,8 @@
+using Bearer.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bearer.Auth;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers bearer JWT authentication on an <see cref="IServiceCollection"/>.</summary>
 public static class BearerJwtServiceCollectionExtensions

@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Bearer.Auth;
@@ -12,18 +11,25 @@ internal static class BearerTokenReader
     private const string Scheme = "Bearer";
 
     /// <summary>
-    /// Returns <see cref="TokenFailureReason.None"/> with the token, <see cref="TokenFailureReason.TokenMissing"/> when
-    /// the request carries none (or another scheme's credentials), or the request-level failure.
+    /// Returns <see cref="TokenFailureReason.None"/> with the token and where it was found,
+    /// <see cref="TokenFailureReason.TokenMissing"/> when the request carries none (or another scheme's credentials),
+    /// or the request-level failure.
     /// </summary>
-    internal static TokenFailureReason Read(HttpRequest request, BearerJwtOptions options, out string? token)
+    internal static TokenFailureReason Read(HttpRequest request, BearerJwtOptions options, out string? token, out TokenSource source)
     {
         token = null;
+        source = TokenSource.Unspecified;
         var found = 0;
 
         var failure = ReadAuthorizationHeader(request.Headers.Authorization, ref token, ref found);
         if (failure != TokenFailureReason.None)
         {
             return failure;
+        }
+
+        if (found == 1)
+        {
+            source = TokenSource.AuthorizationHeader;
         }
 
         if (options.TokenCookieName is { Length: > 0 } cookieName && request.Cookies.TryGetValue(cookieName, out var cookie))
@@ -33,6 +39,8 @@ internal static class BearerTokenReader
             {
                 return failure;
             }
+
+            source = found == 1 ? TokenSource.Cookie : source;
         }
 
         if (options.QueryTokenPaths.Count > 0 && IsQueryTokenPath(request.Path, options.QueryTokenPaths))
@@ -50,6 +58,8 @@ internal static class BearerTokenReader
                 {
                     return failure;
                 }
+
+                source = found == 1 ? TokenSource.QueryString : source;
             }
         }
 

@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Logging;
 
 namespace Bearer.Auth;

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Bearer.Auth.Keys;
+using Bearer.Auth;
 
 namespace MvcSample.Services;
 
@@ -34,8 +34,8 @@ public sealed class DevelopmentSigningKey : IDisposable
     public string Y { get; }
 
     /// <summary>The public key for the validator, bound to the sample's issuer so it vouches for no other.</summary>
-    internal SigningKey ToVerificationKey(string issuer) =>
-        SigningKey.Ecdsa(PrivateKey, Algorithm, keyId: KeyId, issuer: issuer);
+    internal VerificationKey ToVerificationKey(string issuer) =>
+        VerificationKey.Ecdsa(PrivateKey, Algorithm, keyId: KeyId, issuer: issuer);
 
     public void Dispose() => PrivateKey.Dispose();
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Bearer.Auth.Tokens;
 
-namespace Bearer.Auth.Claims;
+namespace Bearer.Auth;
 
 /// <summary>
 /// Turns a validated token into the <see cref="ClaimsIdentity"/> the application sees. Replace the default by

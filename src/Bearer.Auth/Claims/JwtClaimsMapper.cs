@@ -4,17 +4,21 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using Bearer.Auth.Tokens;
 
-namespace Bearer.Auth.Claims;
+namespace Bearer.Auth;
 
 /// <summary>
 /// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
-/// or array, plus any <c>RoleClaimPaths</c>: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;
+/// or array, plus any role claim paths: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;
 /// <c>scope</c>/<c>scp</c> (space-separated or array) become one <c>scope</c> claim per value; arrays become one
-/// claim per element; objects stay JSON. The name comes from <c>NameClaimType</c>, falling back to <c>sub</c>.
+/// claim per element; objects stay JSON. The name comes from the name claim type, falling back to <c>sub</c>.
 /// </summary>
-internal sealed class JwtClaimsMapper : IClaimsMapper
+/// <remarks>
+/// Wrap it to add or change claims: call <see cref="CreateIdentity"/> and edit the identity it returns, which is
+/// always a new one. A token the repeat-token cache shares between requests is read from its payload once; later
+/// requests get fresh claims from the values kept then.
+/// </remarks>
+public sealed class JwtClaimsMapper : IClaimsMapper
 {
     internal const string ScopeClaimType = "scope";
     internal const string SubjectClaimType = "sub";
@@ -25,17 +29,27 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
     private readonly string _roleClaimType;
     private readonly string[][] _rolePaths;
     private readonly string[] _topLevelRoleClaims;
-    private readonly MappedClaims _mappedOnce;
 
-    internal JwtClaimsMapper(string nameClaimType, string roleClaimType, IEnumerable<string> roleClaimPaths)
+    /// <summary>The claims read from tokens the repeat-token cache shares, kept as long as the cache keeps the token.</summary>
+    private readonly ConditionalWeakTable<ValidatedToken, MappedClaims> _shared = [];
+
+    /// <summary>Creates the mapping.</summary>
+    /// <param name="nameClaimType">The claim type of <see cref="ClaimsIdentity.Name"/>; <c>sub</c> when the token has none. Default: <c>name</c>.</param>
+    /// <param name="roleClaimType">The claim type roles map to (what <c>IsInRole</c> reads). Default: <c>role</c>.</param>
+    /// <param name="roleClaimPaths">
+    /// More claims read as roles: a top-level claim by its exact name (<c>groups</c>,
+    /// <c>https://example.com/roles</c>) or a dotted path to a nested array (<c>realm_access.roles</c>). Default: none.
+    /// </param>
+    public JwtClaimsMapper(string nameClaimType = "name", string roleClaimType = "role", IEnumerable<string>? roleClaimPaths = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(nameClaimType);
+        ArgumentException.ThrowIfNullOrEmpty(roleClaimType);
         _nameClaimType = nameClaimType;
         _roleClaimType = roleClaimType;
-        _mappedOnce = new MappedClaims(this);
 
         // A path names a top-level claim exactly ("groups", or a namespaced "https://example.com/roles"), or else
         // walks nested objects segment by segment ("realm_access.roles").
-        _topLevelRoleClaims = [.. roleClaimPaths];
+        _topLevelRoleClaims = [.. roleClaimPaths ?? []];
         var paths = new List<string[]>();
         foreach (var path in _topLevelRoleClaims)
         {
@@ -49,11 +63,14 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
         _rolePaths = [.. paths];
     }
 
+    /// <summary>The claims this mapper keeps for <paramref name="token"/>, if any (tests look into it).</summary>
+    internal MappedClaims? KeptFor(ValidatedToken token) => _shared.TryGetValue(token, out var kept) ? kept : null;
+
+    /// <inheritdoc />
     public ClaimsIdentity CreateIdentity(ValidatedToken token, string authenticationType)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var kept = Volatile.Read(ref token.MappedClaims);
-        if (kept is { IsMarker: false } && ReferenceEquals(kept.Mapper, this))
+        if (token.IsShared && _shared.TryGetValue(token, out var kept))
         {
             return kept.CreateIdentity(authenticationType, _roleClaimType);
         }
@@ -85,24 +102,14 @@ internal sealed class JwtClaimsMapper : IClaimsMapper
             identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, issuer, issuer, identity));
         }
 
-        Keep(token, kept, nameClaimType, issuer, ref claims);
-        return identity;
-    }
+        // Only a token the cache shares is mapped again; one seen once costs nothing more. Large claim sets are read
+        // from the payload every time, which bounds what a cache entry keeps alive.
+        if (token.IsShared && claims.Count <= MappedClaims.MaxClaims && claims.ValueLength <= MappedClaims.MaxValueLength)
+        {
+            _shared.TryAdd(token, new MappedClaims(nameClaimType, issuer, claims.Items.ToArray()));
+        }
 
-    /// <summary>
-    /// Only an instance mapped before can be mapped again (the repeat-token cache shares one per token), so the first
-    /// mapping leaves a marker and the second keeps the claims: a token seen once costs no extra allocation.
-    /// </summary>
-    private void Keep(ValidatedToken token, MappedClaims? kept, string nameClaimType, string issuer, ref ClaimBuffer claims)
-    {
-        if (kept is null)
-        {
-            Interlocked.CompareExchange(ref token.MappedClaims, _mappedOnce, null);
-        }
-        else if (ReferenceEquals(kept, _mappedOnce) && claims.Count <= MappedClaims.MaxClaims && claims.ValueLength <= MappedClaims.MaxValueLength)
-        {
-            Interlocked.CompareExchange(ref token.MappedClaims, new MappedClaims(this, nameClaimType, issuer, claims.Items.ToArray()), kept);
-        }
+        return identity;
     }
 
     /// <summary>

@@ -1,16 +1,13 @@
 using System.Security.Claims;
 
-namespace Bearer.Auth.Claims;
+namespace Bearer.Auth;
 
 /// <summary>
-/// The claims one <see cref="JwtClaimsMapper"/> derived from one token, kept on the <see cref="Tokens.ValidatedToken"/>
-/// so that mapping the same instance again only allocates the identity and its claims. The repeat-token cache hands
-/// the same instance to every request presenting the token; without it every request has its own instance and
-/// nothing is kept.
+/// The claims one <see cref="JwtClaimsMapper"/> derived from a token the repeat-token cache shares, kept by that mapper
+/// so that mapping the same token again only allocates the identity and its claims.
 /// </summary>
 /// <remarks>
-/// Immutable once published, and published with a compare-exchange, so concurrent requests either see a complete
-/// instance or none. Claims are never shared: applications mutate the identity they get, and a claim points to its
+/// Immutable. Claims are never shared: applications mutate the identity they get, and a claim points to its
 /// identity; only the strings are.
 /// </remarks>
 internal sealed class MappedClaims
@@ -21,29 +18,14 @@ internal sealed class MappedClaims
     /// <summary>Likewise for the total length of the claim values, in characters.</summary>
     internal const int MaxValueLength = 2048;
 
-    private readonly ClaimSpec[]? _claims;
+    private readonly ClaimSpec[] _claims;
 
-    /// <summary>Creates the marker a mapper leaves on a token it has mapped once: it keeps the claims on the second time only.</summary>
-    internal MappedClaims(JwtClaimsMapper mapper)
+    internal MappedClaims(string nameClaimType, string issuer, ClaimSpec[] claims)
     {
-        Mapper = mapper;
-        NameClaimType = string.Empty;
-        Issuer = string.Empty;
-    }
-
-    internal MappedClaims(JwtClaimsMapper mapper, string nameClaimType, string issuer, ClaimSpec[] claims)
-    {
-        Mapper = mapper;
         NameClaimType = nameClaimType;
         Issuer = issuer;
         _claims = claims;
     }
-
-    /// <summary>Gets the mapper that derived these claims; no other mapper uses them, its settings may differ.</summary>
-    internal JwtClaimsMapper Mapper { get; }
-
-    /// <summary>Gets whether this is only the marker left by the first mapping (no claims kept).</summary>
-    internal bool IsMarker => _claims is null;
 
     internal string NameClaimType { get; }
 
@@ -54,7 +36,7 @@ internal sealed class MappedClaims
     internal ClaimsIdentity CreateIdentity(string authenticationType, string roleClaimType)
     {
         var identity = new ClaimsIdentity(authenticationType, NameClaimType, roleClaimType);
-        foreach (var claim in _claims!)
+        foreach (var claim in _claims)
         {
             identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, Issuer, Issuer, identity));
         }

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Bearer.Auth.Tokens;
 
-namespace Bearer.Auth.Keys;
+namespace Bearer.Auth;
 
 /// <summary>
-/// Reads a JSON Web Key Set (RFC 7517) into <see cref="SigningKey"/>s. Unusable keys are reported as problems
+/// Reads a JSON Web Key Set (RFC 7517) into <see cref="VerificationKey"/>s. Unusable keys are reported as problems
 /// (with their index and <c>kid</c>, never key material) and skipped, so the caller decides whether one bad key
 /// fails the whole set (static configuration) or is only logged (a remote set).
 /// </summary>
@@ -17,11 +16,11 @@ internal static class JsonWebKeySetReader
         MaxDepth = 16,
     };
 
-    internal sealed record Result(IReadOnlyList<SigningKey> Keys, IReadOnlyList<string> Problems);
+    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems);
 
     internal static Result Read(string json, string? issuer, bool allowSymmetricKeys)
     {
-        var keys = new List<SigningKey>();
+        var keys = new List<VerificationKey>();
         var problems = new List<string>();
         JsonDocument document;
         try
@@ -82,7 +81,7 @@ internal static class JsonWebKeySetReader
         return new Result(keys, problems);
     }
 
-    private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, out SigningKey key, out string? problem)
+    private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, out VerificationKey key, out string? problem)
     {
         key = null!;
         problem = null;
@@ -119,7 +118,7 @@ internal static class JsonWebKeySetReader
                         return false;
                     }
 
-                    key = SigningKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = exponent }, alg ?? JwsAlgorithms.RS256, kid, issuer);
+                    key = VerificationKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = exponent }, alg ?? JwsAlgorithms.RS256, kid, issuer);
                     return true;
 
                 case "EC":
@@ -138,7 +137,7 @@ internal static class JsonWebKeySetReader
                         return false;
                     }
 
-                    key = SigningKey.Ecdsa(new ECParameters { Curve = curve.Value, Q = new ECPoint { X = x, Y = y } }, alg, kid, issuer);
+                    key = VerificationKey.Ecdsa(new ECParameters { Curve = curve.Value, Q = new ECPoint { X = x, Y = y } }, alg, kid, issuer);
                     return true;
 
                 case "oct":
@@ -155,7 +154,7 @@ internal static class JsonWebKeySetReader
                         return false;
                     }
 
-                    key = SigningKey.Symmetric(secret, alg ?? JwsAlgorithms.HS256, kid, issuer);
+                    key = VerificationKey.Symmetric(secret, alg ?? JwsAlgorithms.HS256, kid, issuer);
                     return true;
 
                 default:

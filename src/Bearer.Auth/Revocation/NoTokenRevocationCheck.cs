@@ -1,6 +1,5 @@
-using Bearer.Auth.Tokens;
 
-namespace Bearer.Auth.Revocation;
+namespace Bearer.Auth;
 
 /// <summary>The default check: no token is revoked. Replace it by registering another <see cref="ITokenRevocationCheck"/>.</summary>
 internal sealed class NoTokenRevocationCheck : ITokenRevocationCheck

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>
 /// The JWS algorithm names this library verifies (RFC 7518 §3.1: HS, RS, PS and ES with SHA-256/384/512).

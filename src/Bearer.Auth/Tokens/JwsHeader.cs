@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>
 /// The parameters of a JWS protected header that key resolution and validation use. Read from the token before the

@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>
 /// The closed set of reasons a bearer token is refused. Each value has a stable, machine-readable code

@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>
 /// The stable codes and fixed, content-free descriptions of each <see cref="TokenFailureReason"/>.

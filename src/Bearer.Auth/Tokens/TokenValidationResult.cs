@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>The outcome of validating a token: the validated token, or the one reason it was refused.</summary>
 public readonly struct TokenValidationResult

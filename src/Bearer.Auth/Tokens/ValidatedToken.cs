@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Keys;
 
-namespace Bearer.Auth.Tokens;
+namespace Bearer.Auth;
 
 /// <summary>
 /// A token whose signature, header and registered claims have been validated. The payload is decoded again only
@@ -11,8 +9,9 @@ namespace Bearer.Auth.Tokens;
 /// </summary>
 /// <remarks>
 /// With the repeat-token cache (on by default) one instance is shared by every request that presents the same token,
-/// so it is immutable: never write through <see cref="Payload"/> (e.g. via <c>MemoryMarshal</c>), and keep
-/// per-request state elsewhere (<c>HttpContext.Items</c>, the principal).
+/// so it is immutable (what it decodes on demand it keeps, which reads the same to every caller): never write through
+/// <see cref="Payload"/> (e.g. via <c>MemoryMarshal</c>), and keep per-request state elsewhere
+/// (<c>HttpContext.Items</c>, the principal).
 /// </remarks>
 public sealed class ValidatedToken
 {
@@ -21,24 +20,33 @@ public sealed class ValidatedToken
     private byte[]? _payload;
     private string? _subject;
     private string? _tokenId;
+    private string? _sessionId;
 
-    /// <summary>
-    /// What the default claims mapping derived from this instance, so a cached token shared by many requests is mapped
-    /// from its payload once; see <see cref="Claims.MappedClaims"/>. Written only with a compare-exchange.
-    /// </summary>
-    internal MappedClaims? MappedClaims;
-
-    internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, SigningKey signingKey, in RegisteredClaims claims)
+    internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, VerificationKey key, in RegisteredClaims claims)
     {
         RawToken = rawToken;
         _payloadStart = payloadStart;
         _payloadLength = payloadLength;
         Header = header;
-        SigningKey = signingKey;
+        Key = key;
         Issuer = claims.Issuer;
         ExpiresAt = ToDate(claims.ExpiresAt);
         NotBefore = ToDate(claims.NotBefore);
         IssuedAt = ToDate(claims.IssuedAt);
+    }
+
+    private ValidatedToken(ValidatedToken token)
+    {
+        RawToken = token.RawToken;
+        _payloadStart = token._payloadStart;
+        _payloadLength = token._payloadLength;
+        Header = token.Header;
+        Key = token.Key;
+        Issuer = token.Issuer;
+        ExpiresAt = token.ExpiresAt;
+        NotBefore = token.NotBefore;
+        IssuedAt = token.IssuedAt;
+        IsShared = true;
     }
 
     /// <summary>Gets the compact token as received. It is a credential: never log it.</summary>
@@ -48,7 +56,7 @@ public sealed class ValidatedToken
     public JwsHeader Header { get; }
 
     /// <summary>Gets the key that verified the signature.</summary>
-    public SigningKey SigningKey { get; }
+    public VerificationKey Key { get; }
 
     /// <summary>Gets the <c>iss</c> claim, or <see langword="null"/> when absent and issuer validation is off.</summary>
     public string? Issuer { get; }
@@ -68,6 +76,10 @@ public sealed class ValidatedToken
     /// <summary>Gets the <c>jti</c> claim, or <see langword="null"/>.</summary>
     /// <remarks>Read once and kept: a revocation check asks for it on every request that presents the token.</remarks>
     public string? TokenId => _tokenId ??= GetStringClaim("jti"u8);
+
+    /// <summary>Gets the <c>sid</c> claim (the session the token belongs to), or <see langword="null"/>.</summary>
+    /// <remarks>Read once and kept, like <see cref="TokenId"/>.</remarks>
+    public string? SessionId => _sessionId ??= GetStringClaim("sid"u8);
 
     /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed. Shared across requests: read only.</summary>
     public ReadOnlyMemory<byte> Payload => _payload ??= DecodePayload();
@@ -94,6 +106,15 @@ public sealed class ValidatedToken
         return null;
     }
 
+    /// <summary>
+    /// Whether this instance is the repeat-token cache's, handed to every request that presents the token, so what is
+    /// derived from it once (the claims a mapper reads) may be kept for the next request.
+    /// </summary>
+    internal bool IsShared { get; }
+
+    /// <summary>Gets the length of the header segment (the text before the first dot of <see cref="RawToken"/>).</summary>
+    internal int HeaderSegmentLength => _payloadStart - 1;
+
     /// <summary>Gets the length of the decoded payload, the room <see cref="ReadPayload"/> needs.</summary>
     internal int PayloadLength => _payload?.Length ?? StrictBase64Url.DecodedLength(_payloadLength);
 
@@ -112,6 +133,9 @@ public sealed class ValidatedToken
         StrictBase64Url.TryDecode(RawToken.AsSpan(_payloadStart, _payloadLength), buffer, out var written);
         return buffer[..written];
     }
+
+    /// <summary>The copy the repeat-token cache keeps and shares (<see cref="IsShared"/>).</summary>
+    internal ValidatedToken Share() => new(this);
 
     private static DateTimeOffset? ToDate(double? seconds) =>
         seconds is { } value ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) : null;

@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Claims;
@@ -13,9 +10,9 @@ public sealed class ClaimsMappingTests
     private static async Task<ClaimsIdentity> MapAsync(string? extraPayload, Action<BearerJwtOptions>? configure = null)
     {
         var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
-        options.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
+        options.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
         configure?.Invoke(options);
-        var validator = new BearerTokenValidator(options, new FakeTimeProvider(PipelineHost.Now));
+        var validator = TestValidators.From(options, new FakeTimeProvider(PipelineHost.Now));
         var token = TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now, extraPayload));
         var result = await validator.ValidateAsync(token, TestContext.Current.CancellationToken);
         Assert.Equal(TokenFailureReason.None, result.Failure);

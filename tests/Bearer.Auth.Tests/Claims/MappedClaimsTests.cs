@@ -1,16 +1,13 @@
 using System.Security.Claims;
-using Bearer.Auth.Claims;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Claims;
 
 /// <summary>
-/// The claims the default mapping keeps on a <see cref="ValidatedToken"/> mapped more than once (the repeat-token cache
-/// shares one instance per token): the identity built from them is the one the payload gives, claim for claim, and
-/// each request still gets its own identity and claims.
+/// The claims the default mapping keeps for a <see cref="ValidatedToken"/> the repeat-token cache shares (one instance
+/// per token, handed to every request): the identity built from them is the one the payload gives, claim for claim,
+/// and each request still gets its own identity and claims.
 /// </summary>
 public sealed class MappedClaimsTests
 {
@@ -48,7 +45,7 @@ public sealed class MappedClaimsTests
 
         var first = mapper.CreateIdentity(token, "Bearer");
         var second = mapper.CreateIdentity(token, "Bearer");
-        Assert.True(token.MappedClaims is { IsMarker: false } kept && ReferenceEquals(kept.Mapper, mapper), "the second mapping keeps the claims");
+        Assert.NotNull(mapper.KeptFor(token));
         var third = mapper.CreateIdentity(token, "Bearer");
         var otherScheme = mapper.CreateIdentity(token, "Other");
 
@@ -60,14 +57,18 @@ public sealed class MappedClaimsTests
     }
 
     [Fact]
-    public async Task A_token_mapped_once_keeps_only_a_marker()
+    public async Task A_token_the_cache_does_not_share_keeps_nothing()
     {
         var (mapper, validate) = Setup("");
-        var token = await validate("\"name\":\"Alice\"");
+        var shared = await validate("\"name\":\"Alice\"");
+        var seenOnce = await ValidateUnsharedAsync("\"name\":\"Alice\"");
 
-        mapper.CreateIdentity(token, "Bearer");
+        mapper.CreateIdentity(seenOnce, "Bearer");
+        mapper.CreateIdentity(seenOnce, "Bearer");
+        mapper.CreateIdentity(shared, "Bearer");
 
-        Assert.True(token.MappedClaims is { IsMarker: true } marker && ReferenceEquals(marker.Mapper, mapper));
+        Assert.Null(mapper.KeptFor(seenOnce));
+        Assert.NotNull(mapper.KeptFor(shared));
     }
 
     [Theory]
@@ -128,7 +129,7 @@ public sealed class MappedClaimsTests
         Assert.NotEqual(Describe(kept), Describe(byOther));
         Assert.Equal("alice@x.test", byOther.Name);
         AssertSame(kept, bySameSettings);
-        Assert.Same(mapper, token.MappedClaims!.Mapper);
+        Assert.NotEqual(Describe(mapper.KeptFor(token)!.CreateIdentity("Bearer", "role")), Describe(other.KeptFor(token)!.CreateIdentity("Bearer", "groups")));
         AssertSame(kept, mapper.CreateIdentity(token, "Bearer"));
     }
 
@@ -145,7 +146,7 @@ public sealed class MappedClaimsTests
         var second = mapper.CreateIdentity(token, "Bearer");
         var third = mapper.CreateIdentity(token, "Bearer");
 
-        Assert.True(token.MappedClaims is { IsMarker: true });
+        Assert.Null(mapper.KeptFor(token));
         AssertSame(first, second);
         AssertSame(first, third);
     }
@@ -159,7 +160,7 @@ public sealed class MappedClaimsTests
         const int Threads = 4;
         for (var round = 0; round < 50; round++)
         {
-            // A fresh token each round, so the marker and the keeping race as well as the reads.
+            // A fresh token each round, so the keeping races as well as the reads.
             var token = await validate(Payload);
             using var start = new Barrier(Threads);
             var results = await Task.WhenAll(Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(
@@ -184,15 +185,16 @@ public sealed class MappedClaimsTests
                 Assert.Equal("Alice", identity.Name);
                 Assert.All(identity.Claims, c => Assert.Same(identity, c.Subject));
             });
-            Assert.True(token.MappedClaims is { IsMarker: false } kept && ReferenceEquals(kept.Mapper, mapper));
+            Assert.NotNull(mapper.KeptFor(token));
         }
     }
 
     private static (JwtClaimsMapper Mapper, Func<string, Task<ValidatedToken>> Validate) Setup(string settings)
     {
-        // Cache off: every validation yields a new ValidatedToken, so each test decides which instance is mapped again.
+        // Cache off: every validation yields a new ValidatedToken, shared as the cache would share it, so each test
+        // decides which instance is mapped again.
         var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience, RepeatTokenCacheSize = 0 };
-        options.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
+        options.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
         if (settings.Contains(RolePaths, StringComparison.Ordinal))
         {
             options.RoleClaimPaths.Add("realm_access.roles");
@@ -206,15 +208,26 @@ public sealed class MappedClaimsTests
             options.RoleClaimType = "groups";
         }
 
-        var validator = new BearerTokenValidator(options, new FakeTimeProvider(PipelineHost.Now));
+        var validator = TestValidators.From(options, new FakeTimeProvider(PipelineHost.Now));
         var mapper = new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
         return (mapper, async extraPayload =>
         {
             var token = TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now, extraPayload.Length == 0 ? null : extraPayload));
             var result = await validator.ValidateAsync(token, TestContext.Current.CancellationToken);
             Assert.Equal(TokenFailureReason.None, result.Failure);
-            return result.Token!;
+            return result.Token!.Share();
         });
+    }
+
+    /// <summary>A token validated once, as a validator without the cache (or the cache before admission) hands it out.</summary>
+    private static async Task<ValidatedToken> ValidateUnsharedAsync(string extraPayload)
+    {
+        var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience, RepeatTokenCacheSize = 0 };
+        options.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
+        var validator = TestValidators.From(options, new FakeTimeProvider(PipelineHost.Now));
+        var result = await validator.ValidateAsync(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now, extraPayload)), TestContext.Current.CancellationToken);
+        Assert.False(result.Token!.IsShared);
+        return result.Token;
     }
 
     private static (string Type, string Value, string ValueType, string Issuer, string OriginalIssuer, int Properties)[] Describe(ClaimsIdentity identity) =>

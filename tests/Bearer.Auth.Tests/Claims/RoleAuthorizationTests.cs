@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Claims;
-using Bearer.Auth.Claims;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Claims;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Keys;
@@ -48,16 +46,16 @@ public sealed class IssuerBoundKeyPoolTests
 
     private sealed class Fixture
     {
-        private readonly BearerTokenValidator _validator;
+        private readonly BearerJwtValidator _validator;
 
         internal Fixture()
         {
             var options = new BearerJwtOptions { ValidAudience = TestJwt.Audience };
             options.ValidIssuers.Add(OwnIssuer);
             options.ValidIssuers.Add(ExternalIssuer);
-            options.SigningKeys.Add(SigningKey.Symmetric(BoundKey, issuer: OwnIssuer));
-            options.SigningKeys.Add(SigningKey.Symmetric(UnboundKey));
-            _validator = new BearerTokenValidator(options, new FakeTimeProvider(Now));
+            options.VerificationKeys.Add(VerificationKey.Symmetric(BoundKey, issuer: OwnIssuer));
+            options.VerificationKeys.Add(VerificationKey.Symmetric(UnboundKey));
+            _validator = TestValidators.From(options, new FakeTimeProvider(Now));
         }
 
         internal byte[] BoundKey { get; } = RandomNumberGenerator.GetBytes(32);

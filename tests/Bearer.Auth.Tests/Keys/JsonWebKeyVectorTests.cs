@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys;
 
 /// <summary>
-/// Wycheproof <c>json_web_key_test.json</c>: each group's key set goes through <see cref="SigningKey.ParseJwks"/>
+/// Wycheproof <c>json_web_key_test.json</c>: each group's key set goes through <see cref="VerificationKey.ParseJwks"/>
 /// (an invalid set is refused as a whole) and the token through the JWS layer over the keys it yields.
 /// </summary>
 public sealed class JsonWebKeyVectorTests
@@ -34,10 +32,10 @@ public sealed class JsonWebKeyVectorTests
         // is bound to one alg and kid (KeyConfusionTests).
         var mixed = test["flags"]!.AsArray().Any(f => f!.GetValue<string>() == "MixedKeySet");
 
-        IReadOnlyList<SigningKey>? keys;
+        IReadOnlyList<VerificationKey>? keys;
         try
         {
-            keys = SigningKey.ParseJwks(set.ToJsonString(), allowSymmetricKeys: !mixed);
+            keys = VerificationKey.ParseJwks(set.ToJsonString(), allowSymmetricKeys: !mixed);
         }
         catch (ArgumentException error)
         {

@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys;
 
@@ -9,7 +7,7 @@ public sealed class SigningKeyResolutionTests
     [Fact]
     public void Default_value_reads_as_key_not_found_with_no_keys()
     {
-        SigningKeyResolution resolution = default;
+        KeyResolution resolution = default;
 
         Assert.Equal(TokenFailureReason.KeyNotFound, resolution.Failure);
         Assert.Empty(resolution.Keys);
@@ -25,9 +23,9 @@ public sealed class SigningKeyResolutionTests
         Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(token));
     }
 
-    private sealed class DefaultReturningResolver : ISigningKeyResolver
+    private sealed class DefaultReturningResolver : IKeyResolver
     {
-        public ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(default(SigningKeyResolution));
+        public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(default(KeyResolution));
     }
 }

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys;
 
@@ -21,7 +19,7 @@ public sealed class SigningKeyTests
     [InlineData("HS512", 32, 64)]
     public void Hmac_key_shorter_than_the_hash_output_is_refused_with_the_minimum_in_the_message(string alg, int length, int minimum)
     {
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(new byte[length], alg));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(new byte[length], alg));
 
         Assert.Equal("key", error.ParamName);
         Assert.Contains($"at least {minimum} bytes", error.Message, StringComparison.Ordinal);
@@ -34,8 +32,8 @@ public sealed class SigningKeyTests
     [InlineData("HS512")]
     public void Empty_hmac_key_is_refused(string alg)
     {
-        Assert.Throws<ArgumentException>(() => SigningKey.Symmetric([], alg));
-        Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(ReadOnlySpan<byte>.Empty, alg));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric([], alg));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(ReadOnlySpan<byte>.Empty, alg));
     }
 
     [Theory]
@@ -45,7 +43,7 @@ public sealed class SigningKeyTests
     [InlineData("HS256", 100)]
     public void Hmac_key_of_at_least_the_hash_size_is_bound_to_its_algorithm(string alg, int length)
     {
-        var key = SigningKey.Symmetric(new byte[length], alg, "k", "https://issuer.test");
+        var key = VerificationKey.Symmetric(new byte[length], alg, "k", "https://issuer.test");
 
         Assert.Equal(alg, key.Algorithm);
         Assert.Equal("oct", key.KeyType);
@@ -62,7 +60,7 @@ public sealed class SigningKeyTests
     [InlineData("")]
     public void Hmac_key_for_a_non_hmac_algorithm_is_refused(string alg)
     {
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(new byte[64], alg));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(new byte[64], alg));
 
         Assert.Equal("algorithm", error.ParamName);
     }
@@ -71,7 +69,7 @@ public sealed class SigningKeyTests
     public void Hmac_secret_is_copied_so_later_changes_do_not_affect_the_key()
     {
         var secret = RandomNumberGenerator.GetBytes(32);
-        var key = SigningKey.Symmetric(secret);
+        var key = VerificationKey.Symmetric(secret);
         var input = "a.b"u8.ToArray();
         var mac = HMACSHA256.HashData(secret, input);
 
@@ -88,7 +86,7 @@ public sealed class SigningKeyTests
     {
         var parameters = new RSAParameters { Modulus = Odd(bits / 8), Exponent = [1, 0, 1] };
 
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(parameters));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(parameters));
 
         Assert.Contains("at least 2048 bits", error.Message, StringComparison.Ordinal);
     }
@@ -100,7 +98,7 @@ public sealed class SigningKeyTests
         var modulus = Odd(256);
         modulus[0] = 0x01;
 
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = [1, 0, 1] }));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = [1, 0, 1] }));
 
         Assert.Contains("this one has 2041", error.Message, StringComparison.Ordinal);
     }
@@ -110,7 +108,7 @@ public sealed class SigningKeyTests
     {
         using var rsa = RSA.Create(1024);
 
-        Assert.Throws<ArgumentException>(() => SigningKey.Rsa(rsa));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(rsa));
     }
 
     [Fact]
@@ -118,7 +116,7 @@ public sealed class SigningKeyTests
     {
         var padded = new RSAParameters { Modulus = [0, 0, .. Odd(255)], Exponent = [1, 0, 1] };
 
-        Assert.Throws<ArgumentException>(() => SigningKey.Rsa(padded));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(padded));
     }
 
     [Theory]
@@ -134,7 +132,7 @@ public sealed class SigningKeyTests
         var parameters = rsa.ExportParameters(false);
         parameters.Exponent = exponent;
 
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(parameters));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(parameters));
 
         Assert.Contains("exponent", error.Message, StringComparison.Ordinal);
     }
@@ -148,7 +146,7 @@ public sealed class SigningKeyTests
     {
         using var rsa = RSA.Create(2048);
 
-        var key = SigningKey.Rsa(rsa, alg);
+        var key = VerificationKey.Rsa(rsa, alg);
 
         Assert.Equal(alg, key.Algorithm);
         Assert.Equal("RSA", key.KeyType);
@@ -164,7 +162,7 @@ public sealed class SigningKeyTests
     {
         using var rsa = RSA.Create(2048);
 
-        Assert.Throws<ArgumentException>(() => SigningKey.Rsa(rsa, alg));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(rsa, alg));
     }
 
     [Theory]
@@ -179,10 +177,10 @@ public sealed class SigningKeyTests
     {
         using var ecdsa = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
 
-        Assert.Equal(own, SigningKey.Ecdsa(ecdsa).Algorithm);
-        Assert.Equal(own, SigningKey.Ecdsa(ecdsa, own).Algorithm);
-        Assert.Equal("EC", SigningKey.Ecdsa(ecdsa).KeyType);
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(ecdsa, other));
+        Assert.Equal(own, VerificationKey.Ecdsa(ecdsa).Algorithm);
+        Assert.Equal(own, VerificationKey.Ecdsa(ecdsa, own).Algorithm);
+        Assert.Equal("EC", VerificationKey.Ecdsa(ecdsa).KeyType);
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(ecdsa, other));
         Assert.Contains(own, error.Message, StringComparison.Ordinal);
     }
 
@@ -191,7 +189,7 @@ public sealed class SigningKeyTests
     {
         using var k256 = ECDsa.Create(ECCurve.CreateFromValue("1.3.132.0.10"));
 
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(k256));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(k256));
 
         Assert.Contains("P-256, P-384 and P-521", error.Message, StringComparison.Ordinal);
     }
@@ -204,8 +202,8 @@ public sealed class SigningKeyTests
         var offCurve = new ECParameters { Curve = parameters.Curve, Q = new ECPoint { X = parameters.Q.X, Y = [.. parameters.Q.Y![..^1], (byte)(parameters.Q.Y![^1] ^ 1)] } };
         var shortX = new ECParameters { Curve = parameters.Curve, Q = new ECPoint { X = parameters.Q.X![1..], Y = parameters.Q.Y } };
 
-        Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(offCurve));
-        Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(shortX));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(offCurve));
+        Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(shortX));
     }
 
     [Fact]
@@ -216,10 +214,10 @@ public sealed class SigningKeyTests
         using var rsaCert = new CertificateRequest("CN=rsa", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
         using var ecCert = new CertificateRequest("CN=ec", ecdsa, HashAlgorithmName.SHA384).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
 
-        Assert.Equal(JwsAlgorithms.RS256, SigningKey.Certificate(rsaCert).Algorithm);
-        Assert.Equal(JwsAlgorithms.PS256, SigningKey.Certificate(rsaCert, JwsAlgorithms.PS256).Algorithm);
-        Assert.Equal(JwsAlgorithms.ES384, SigningKey.Certificate(ecCert).Algorithm);
-        Assert.Throws<ArgumentException>(() => SigningKey.Certificate(ecCert, JwsAlgorithms.ES256));
+        Assert.Equal(JwsAlgorithms.RS256, VerificationKey.Certificate(rsaCert).Algorithm);
+        Assert.Equal(JwsAlgorithms.PS256, VerificationKey.Certificate(rsaCert, JwsAlgorithms.PS256).Algorithm);
+        Assert.Equal(JwsAlgorithms.ES384, VerificationKey.Certificate(ecCert).Algorithm);
+        Assert.Throws<ArgumentException>(() => VerificationKey.Certificate(ecCert, JwsAlgorithms.ES256));
     }
 
     private static byte[] Odd(int length)
@@ -234,18 +232,18 @@ public sealed class SigningKeyTests
     public void Keys_are_the_same_key_only_when_algorithm_kid_issuer_and_material_all_match()
     {
         var secret = RandomNumberGenerator.GetBytes(32);
-        var key = SigningKey.Symmetric(secret, keyId: "a", issuer: "https://i.test");
+        var key = VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://i.test");
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var otherEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var rsa = RSA.Create(2048);
 
-        Assert.True(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "a", issuer: "https://i.test")));
-        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "b", issuer: "https://i.test")));
-        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(secret, keyId: "a", issuer: "https://j.test")));
-        Assert.False(key.IsSameKeyAs(SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "a", issuer: "https://i.test")));
-        Assert.True(SigningKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(SigningKey.Ecdsa(ec, keyId: "e")));
-        Assert.False(SigningKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(SigningKey.Ecdsa(otherEc, keyId: "e")));
-        Assert.True(SigningKey.Rsa(rsa, keyId: "r").IsSameKeyAs(SigningKey.Rsa(rsa, keyId: "r")));
-        Assert.False(SigningKey.Rsa(rsa, JwsAlgorithms.RS256, "r").IsSameKeyAs(SigningKey.Rsa(rsa, JwsAlgorithms.PS256, "r")));
+        Assert.True(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://i.test")));
+        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "b", issuer: "https://i.test")));
+        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://j.test")));
+        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "a", issuer: "https://i.test")));
+        Assert.True(VerificationKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(VerificationKey.Ecdsa(ec, keyId: "e")));
+        Assert.False(VerificationKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(VerificationKey.Ecdsa(otherEc, keyId: "e")));
+        Assert.True(VerificationKey.Rsa(rsa, keyId: "r").IsSameKeyAs(VerificationKey.Rsa(rsa, keyId: "r")));
+        Assert.False(VerificationKey.Rsa(rsa, JwsAlgorithms.RS256, "r").IsSameKeyAs(VerificationKey.Rsa(rsa, JwsAlgorithms.PS256, "r")));
     }
 }

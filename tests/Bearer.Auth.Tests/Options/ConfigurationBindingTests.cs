@@ -1,9 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 using Microsoft.AspNetCore.Http;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,7 +76,7 @@ public sealed class ConfigurationBindingTests
         Assert.Equal("token", options.QueryTokenParameter);
         Assert.Equal([new PathString("/hub"), new PathString("/events")], options.QueryTokenPaths);
         Assert.Equal(["realm_access.roles"], options.RoleClaimPaths);
-        var key = Assert.Single(options.SigningKeys);
+        var key = Assert.Single(options.VerificationKeys);
         Assert.Equal("HS256", key.Algorithm);
     }
 
@@ -116,13 +114,13 @@ public sealed class ConfigurationBindingTests
         {
             o.ValidIssuers.Add("https://code.test");
             o.ValidAudiences.Add("api://code");
-            o.SigningKeys.Add(SigningKey.Symmetric(RandomNumberGenerator.GetBytes(48), "HS384"));
+            o.VerificationKeys.Add(VerificationKey.Symmetric(RandomNumberGenerator.GetBytes(48), "HS384"));
         });
         await using var _ = host;
 
         Assert.Equal(["https://a.test", "https://b.test", "https://code.test"], options.ValidIssuers);
         Assert.Equal(["api://a", "api://code"], options.ValidAudiences);
-        Assert.Equal(["HS256", "HS384"], options.SigningKeys.Select(k => k.Algorithm));
+        Assert.Equal(["HS256", "HS384"], options.VerificationKeys.Select(k => k.Algorithm));
     }
 
     [Fact]

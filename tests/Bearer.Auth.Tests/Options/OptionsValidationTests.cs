@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ public sealed class OptionsValidationTests
     /// <summary>A scenario name, then the fragments the validation message must contain.</summary>
     public static TheoryData<string, string[]> InvalidSetups { get; } = new()
     {
-        { "no keys", ["BearerJwtOptions.SigningKeys (Authentication:Schemes:Bearer:SigningKeys) is empty"] },
+        { "no keys", ["BearerJwtOptions.VerificationKeys (Authentication:Schemes:Bearer:SigningKeys) is empty"] },
         { "short HMAC key in SigningKeys config", [Scheme + "SigningKeys:0", "at least 32 bytes", "this one has 16"] },
         { "bad base64 in SigningKeys config", [Scheme + "SigningKeys:0:Value must be a base64 key."] },
         { "missing Value in SigningKeys config", [Scheme + "SigningKeys:0:Value must be a base64 key."] },
@@ -34,7 +33,7 @@ public sealed class OptionsValidationTests
         { "none in ValidAlgorithms", ["BearerJwtOptions.ValidAlgorithms (Authentication:Schemes:Bearer:ValidAlgorithms) contains 'none'"] },
         { "lowercase rs256 in ValidAlgorithms", ["BearerJwtOptions.ValidAlgorithms", "contains 'rs256'"] },
         { "empty ValidAlgorithms", ["BearerJwtOptions.ValidAlgorithms", "must list at least one algorithm"] },
-        { "key alg not in ValidAlgorithms", ["BearerJwtOptions.SigningKeys", "for HS256, which ValidAlgorithms does not allow"] },
+        { "key alg not in ValidAlgorithms", ["BearerJwtOptions.VerificationKeys (Authentication:Schemes:Bearer:SigningKeys)", "for HS256, which ValidAlgorithms does not allow"] },
         { "no issuer", ["BearerJwtOptions.ValidIssuer (Authentication:Schemes:Bearer:ValidIssuer) is required"] },
         { "no audience", ["BearerJwtOptions.ValidAudience (Authentication:Schemes:Bearer:ValidAudience) is required"] },
         { "negative ClockSkew", ["BearerJwtOptions.ClockSkew (Authentication:Schemes:Bearer:ClockSkew) must be between"] },
@@ -117,13 +116,13 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task Short_HMAC_key_in_code_fails_at_the_call_naming_the_key()
     {
-        // SigningKey.Symmetric refuses the key where it is created, before options validation could run.
+        // VerificationKey.Symmetric refuses the key where it is created, before options validation could run.
         using var host = PipelineHost.Build(new PipelineSetup
         {
             Options = o =>
             {
                 PipelineHost.UseDefaults(o);
-                o.SigningKeys.Add(SigningKey.Symmetric(new byte[31]));
+                o.VerificationKeys.Add(VerificationKey.Symmetric(new byte[31]));
             },
         });
 
@@ -152,7 +151,7 @@ public sealed class OptionsValidationTests
             Options = o =>
             {
                 o.ValidAudience = TestJwt.Audience;
-                o.KeyResolver = new StaticSigningKeyResolver([SigningKey.Symmetric(PipelineHost.Key, issuer: TestJwt.Issuer)]);
+                o.KeyResolver = new StaticKeyResolver([VerificationKey.Symmetric(PipelineHost.Key, issuer: TestJwt.Issuer)]);
             },
         });
 
@@ -171,7 +170,7 @@ public sealed class OptionsValidationTests
             {
                 o.ValidateIssuer = false;
                 o.ValidateAudience = false;
-                o.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
+                o.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
             },
         });
 
@@ -217,12 +216,12 @@ public sealed class OptionsValidationTests
         "no issuer" => Code(o =>
         {
             o.ValidAudience = TestJwt.Audience;
-            o.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
+            o.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
         }),
         "no audience" => Code(o =>
         {
             o.ValidIssuer = TestJwt.Issuer;
-            o.SigningKeys.Add(SigningKey.Symmetric(PipelineHost.Key));
+            o.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key));
         }),
         "negative ClockSkew" => CodeOnDefaults(o =>
         {

@@ -16,7 +16,7 @@ public sealed class UserJwtsCompatibilityTests
 {
     private const string UserJwtsIssuer = "dotnet-user-jwts";
 
-    private static readonly byte[] SigningKey = SHA256.HashData("dotnet-user-jwts signing key"u8);
+    private static readonly byte[] VerificationKey = SHA256.HashData("dotnet-user-jwts signing key"u8);
 
     /// <summary>What <c>dotnet user-jwts create</c> writes (with two audiences from launchSettings).</summary>
     private static Dictionary<string, string?> UserSecrets() => new()
@@ -26,7 +26,7 @@ public sealed class UserJwtsCompatibilityTests
         ["Authentication:Schemes:Bearer:ValidIssuer"] = UserJwtsIssuer,
         ["Authentication:Schemes:Bearer:SigningKeys:0:Id"] = "7fd45e17",
         ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = UserJwtsIssuer,
-        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(VerificationKey),
         ["Authentication:Schemes:Bearer:SigningKeys:0:Length"] = "32",
     };
 
@@ -61,7 +61,7 @@ public sealed class UserJwtsCompatibilityTests
             NotBefore = PipelineHost.Now.UtcDateTime.AddMinutes(-1),
             IssuedAt = PipelineHost.Now.UtcDateTime.AddMinutes(-1),
             Expires = PipelineHost.Now.UtcDateTime.AddMonths(3),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(VerificationKey), SecurityAlgorithms.HmacSha256),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }

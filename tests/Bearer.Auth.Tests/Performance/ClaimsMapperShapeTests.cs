@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Bearer.Auth.Claims;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Performance;
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Revocation;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Performance;
 
@@ -98,7 +95,7 @@ public sealed class RepeatTokenCacheTests
             o.ClockSkew = TimeSpan.Zero;
         });
         var clock = new SettableTimeProvider(ValidatorFixture.Now.AddSeconds(10));
-        var validator = new BearerTokenValidator(fixture.Options, clock);
+        var validator = TestValidators.From(fixture.Options, clock);
         var token = Rs(fixture, ValidatorFixture.Now); // iat = nbf = now, exp = now + 300
         var cached = await Admit(validator, token);
 
@@ -140,7 +137,7 @@ public sealed class RepeatTokenCacheTests
     public async Task An_entry_is_dropped_when_its_key_leaves_the_key_set()
     {
         using var fixture = new ValidatorFixture();
-        var original = SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs");
+        var original = VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs");
         using var otherRsa = RSA.Create(2048);
         var resolver = new SwitchableResolver(original);
         var validator = CachingValidator(fixture, resolver);
@@ -148,7 +145,7 @@ public sealed class RepeatTokenCacheTests
         var cached = await Admit(validator, token);
 
         // Rotated away: the same kid now names another key. The cached verification must not count.
-        resolver.Keys = [SigningKey.Rsa(otherRsa, JwsAlgorithms.RS256, keyId: "rs")];
+        resolver.Keys = [VerificationKey.Rsa(otherRsa, JwsAlgorithms.RS256, keyId: "rs")];
         Assert.Equal(TokenFailureReason.SignatureInvalid, (await validator.ValidateAsync(token, Ct)).Failure);
         Assert.Equal(0, validator.RepeatTokens!.Count);
 
@@ -162,31 +159,31 @@ public sealed class RepeatTokenCacheTests
         // The same key material under another issuer binding is another key: verified again from scratch.
         resolver.Unavailable = false;
         await Admit(validator, token);
-        resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs", issuer: "https://other.example")];
+        resolver.Keys = [VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs", issuer: "https://other.example")];
         Assert.Equal(TokenFailureReason.SignatureInvalid, (await validator.ValidateAsync(token, Ct)).Failure);
         Assert.Equal(0, validator.RepeatTokens.Count);
 
         // And under another kid (a resolver that ignores the header's kid): the entry goes, the token is verified anew.
         resolver.Keys = [original];
         var admitted = await Admit(validator, token);
-        resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs2")];
+        resolver.Keys = [VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs2")];
         var reverified = await Validate(validator, token);
         Assert.NotSame(admitted, reverified);
-        Assert.Equal("rs2", reverified.SigningKey.KeyId);
+        Assert.Equal("rs2", reverified.Key.KeyId);
     }
 
     [Fact]
     public async Task An_entry_survives_a_resolver_that_returns_new_instances_of_the_same_key()
     {
         using var fixture = new ValidatorFixture();
-        var resolver = new SwitchableResolver(SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs"));
+        var resolver = new SwitchableResolver(VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs"));
         var validator = CachingValidator(fixture, resolver);
         var token = Rs(fixture, ValidatorFixture.Now);
         var cached = await Admit(validator, token);
 
         // A resolver that builds its keys on every call: same algorithm, kid, binding and material, so the same
         // signature would verify; without this the entry would be dropped and re-admitted on every request.
-        resolver.Keys = [SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs")];
+        resolver.Keys = [VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256, keyId: "rs")];
         Assert.Same(cached, await Validate(validator, token));
         Assert.Equal(1, validator.RepeatTokens!.Count);
     }
@@ -336,14 +333,12 @@ public sealed class RepeatTokenCacheTests
     [Fact]
     public void The_size_option_is_range_checked_at_start_up()
     {
-        var validator = new BearerJwtOptionsValidator();
         var negative = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience, RepeatTokenCacheSize = -1 };
-        negative.SigningKeys.Add(SigningKey.Symmetric(new byte[32]));
+        negative.VerificationKeys.Add(VerificationKey.Symmetric(new byte[32]));
 
-        var result = validator.Validate("Bearer", negative);
+        var error = Assert.Throws<ArgumentException>(() => TestValidators.SettingsFrom(negative));
 
-        Assert.True(result.Failed);
-        Assert.Contains("RepeatTokenCacheSize", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("RepeatTokenCacheSize", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -367,7 +362,7 @@ public sealed class RepeatTokenCacheTests
     private static string Hs(ValidatorFixture fixture, int jti) =>
         TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload($"\"jti\":\"flood-{jti}\""), headerJson: """{"alg":"HS256","kid":"hs"}""");
 
-    private static async Task<ValidatedToken> Validate(BearerTokenValidator validator, string token)
+    private static async Task<ValidatedToken> Validate(BearerJwtValidator validator, string token)
     {
         var result = await validator.ValidateAsync(token, Ct);
         Assert.Equal(TokenFailureReason.None, result.Failure);
@@ -376,8 +371,8 @@ public sealed class RepeatTokenCacheTests
 
     /// <summary>Validates twice (admission on second sight) and returns the cached instance the third call serves.</summary>
     /// <summary>A validator with a 16-entry cache over <paramref name="resolver"/>'s keys.</summary>
-    private static BearerTokenValidator CachingValidator(ValidatorFixture fixture, SwitchableResolver resolver) =>
-        new(
+    private static BearerJwtValidator CachingValidator(ValidatorFixture fixture, SwitchableResolver resolver) =>
+        TestValidators.From(
             new BearerJwtOptions
             {
                 ValidIssuer = TestJwt.Issuer,
@@ -387,7 +382,7 @@ public sealed class RepeatTokenCacheTests
             },
             fixture.Time);
 
-    private static async Task<ValidatedToken> Admit(BearerTokenValidator validator, string token)
+    private static async Task<ValidatedToken> Admit(BearerJwtValidator validator, string token)
     {
         await Validate(validator, token);
         var admitted = await Validate(validator, token);
@@ -418,13 +413,13 @@ public sealed class RepeatTokenCacheTests
         }
     }
 
-    private sealed class SwitchableResolver(SigningKey key) : ISigningKeyResolver
+    private sealed class SwitchableResolver(VerificationKey key) : IKeyResolver
     {
-        internal IReadOnlyList<SigningKey> Keys { get; set; } = [key];
+        internal IReadOnlyList<VerificationKey> Keys { get; set; } = [key];
 
         internal bool Unavailable { get; set; }
 
-        public ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Unavailable ? SigningKeyResolution.Unavailable : SigningKeyResolution.Found(Keys));
+        public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Unavailable ? KeyResolution.Unavailable : KeyResolution.Found(Keys));
     }
 }

@@ -1,8 +1,5 @@
 using System.Net;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Revocation;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Pipeline;
@@ -248,10 +245,10 @@ public sealed class ChallengeTests
     }
 
     /// <summary>A key source that is always down, as a remote JWKS with nothing cached would be.</summary>
-    private sealed class UnavailableKeyResolver : ISigningKeyResolver
+    private sealed class UnavailableKeyResolver : IKeyResolver
     {
-        public ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(SigningKeyResolution.Unavailable);
+        public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(KeyResolution.Unavailable);
     }
 
     /// <summary>A revocation list that holds every token.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,7 +123,7 @@ public sealed class EventsTests
     {
         await using var host = await StartAsync(e => e.OnMessageReceived = context =>
         {
-            context.Fail(new BearerTokenException(TokenFailureReason.TokenRevoked));
+            context.Fail(new BearerJwtException(TokenFailureReason.TokenRevoked));
             return Task.CompletedTask;
         });
 

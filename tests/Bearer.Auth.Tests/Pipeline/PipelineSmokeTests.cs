@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 
 namespace Bearer.Auth.Tests.Pipeline;
@@ -13,7 +12,7 @@ public sealed class PipelineSmokeTests
     {
         o.ValidIssuer = TestJwt.Issuer;
         o.ValidAudience = TestJwt.Audience;
-        o.SigningKeys.Add(SigningKey.Symmetric(Key));
+        o.VerificationKeys.Add(VerificationKey.Symmetric(Key));
     });
 
     [Fact]

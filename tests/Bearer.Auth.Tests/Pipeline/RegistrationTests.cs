@@ -1,5 +1,4 @@
 using System.Net;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +40,7 @@ public sealed class RegistrationTests
                     o.ValidIssuer = OtherIssuer;
                     o.ValidAudience = TestJwt.Audience;
                     o.Realm = "other";
-                    o.SigningKeys.Add(SigningKey.Symmetric(OtherKey));
+                    o.VerificationKeys.Add(VerificationKey.Symmetric(OtherKey));
                 }),
         });
         var bearerToken = PipelineHost.Token();
@@ -74,7 +73,7 @@ public sealed class RegistrationTests
                 {
                     o.ValidIssuer = OtherIssuer;
                     o.ValidAudience = TestJwt.Audience;
-                    o.SigningKeys.Add(SigningKey.Symmetric(OtherKey));
+                    o.VerificationKeys.Add(VerificationKey.Symmetric(OtherKey));
                 })
                 .AddBearerJwt("Second", PipelineHost.UseDefaults),
         });

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Pipeline;
 
@@ -48,7 +49,8 @@ public sealed class RepeatTokenPipelineTests
 
         // Admitted on the second validation, then shared: the later requests are served from the kept claims.
         Assert.Same(tokens[1], tokens[4]);
-        Assert.True(tokens[4].MappedClaims is { IsMarker: false });
+        Assert.True(tokens[4].IsShared);
+        Assert.NotNull(((JwtClaimsMapper)host.Services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get("Bearer").ClaimsMapper!).KeptFor(tokens[4]));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -54,7 +53,7 @@ internal sealed class PipelineHost : IAsyncDisposable
     {
         options.ValidIssuer = TestJwt.Issuer;
         options.ValidAudience = TestJwt.Audience;
-        options.SigningKeys.Add(SigningKey.Symmetric(Key));
+        options.VerificationKeys.Add(VerificationKey.Symmetric(Key));
     }
 
     /// <summary>A valid HS256 token signed with <see cref="Key"/>, with optional extra payload members.</summary>

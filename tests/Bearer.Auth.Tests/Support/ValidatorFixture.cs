@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Support;
@@ -25,11 +23,30 @@ internal sealed class ValidatorFixture : IDisposable
         Ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Time = new FakeTimeProvider(Now);
         Options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
-        Options.SigningKeys.Add(SigningKey.Symmetric(HmacKey, JwsAlgorithms.HS256, keyId: "hs"));
-        Options.SigningKeys.Add(SigningKey.Rsa(Rsa, JwsAlgorithms.RS256, keyId: "rs"));
-        Options.SigningKeys.Add(SigningKey.Ecdsa(Ecdsa, keyId: "es"));
+        VerificationKey[] defaultKeys =
+        [
+            VerificationKey.Symmetric(HmacKey, JwsAlgorithms.HS256, keyId: "hs"),
+            VerificationKey.Rsa(Rsa, JwsAlgorithms.RS256, keyId: "rs"),
+            VerificationKey.Ecdsa(Ecdsa, keyId: "es"),
+        ];
+        foreach (var key in defaultKeys)
+        {
+            Options.VerificationKeys.Add(key);
+        }
+
         configure?.Invoke(Options);
-        Validator = new BearerTokenValidator(Options, Time);
+
+        // A test that sets a resolver validates with that resolver: the scheme would ask it together with the
+        // configured keys, so the fixture's own keys step aside (keys the test added itself stay).
+        if (Options.KeyResolver is not null)
+        {
+            foreach (var key in defaultKeys)
+            {
+                Options.VerificationKeys.Remove(key);
+            }
+        }
+
+        Validator = TestValidators.From(Options, Time);
     }
 
     internal byte[] HmacKey { get; }
@@ -42,7 +59,7 @@ internal sealed class ValidatorFixture : IDisposable
 
     internal BearerJwtOptions Options { get; }
 
-    internal BearerTokenValidator Validator { get; }
+    internal BearerJwtValidator Validator { get; }
 
     internal string ValidPayload(string? extra = null) => TestJwt.Payload(Now, extra);
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bearer.Auth.Keys;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Support;
 
@@ -23,8 +21,8 @@ internal static class VectorFiles
 
     internal static byte[] Hex(JsonNode? node) => Convert.FromHexString(node!.GetValue<string>());
 
-    /// <summary>One JWK as a <see cref="SigningKey"/> through the library's JWKS reader, optionally forcing its <c>alg</c>.</summary>
-    internal static SigningKey JwkToKey(JsonNode jwk, string? algIfMissing = null)
+    /// <summary>One JWK as a <see cref="VerificationKey"/> through the library's JWKS reader, optionally forcing its <c>alg</c>.</summary>
+    internal static VerificationKey JwkToKey(JsonNode jwk, string? algIfMissing = null)
     {
         var copy = jwk.DeepClone().AsObject();
         if (algIfMissing is not null && !copy.ContainsKey("alg"))
@@ -32,14 +30,14 @@ internal static class VectorFiles
             copy["alg"] = algIfMissing;
         }
 
-        return Assert.Single(SigningKey.ParseJwks(new JsonObject { ["keys"] = new JsonArray(copy) }.ToJsonString()));
+        return Assert.Single(VerificationKey.ParseJwks(new JsonObject { ["keys"] = new JsonArray(copy) }.ToJsonString()));
     }
 
     /// <summary>A validator for the JWS layer over <paramref name="keys"/> that checks no issuer or audience.</summary>
-    internal static BearerTokenValidator JwsValidator(params SigningKey[] keys)
+    internal static BearerJwtValidator JwsValidator(params VerificationKey[] keys)
     {
-        var options = new BearerJwtOptions { ValidateIssuer = false, ValidateAudience = false, KeyResolver = new StaticSigningKeyResolver(keys) };
-        return new BearerTokenValidator(options);
+        var options = new BearerJwtOptions { ValidateIssuer = false, ValidateAudience = false, KeyResolver = new StaticKeyResolver(keys) };
+        return TestValidators.From(options);
     }
 
     /// <summary>A copy of a JWK without its private members (vectors ship private keys; a verifier needs none).</summary>

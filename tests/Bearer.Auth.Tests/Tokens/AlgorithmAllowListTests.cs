@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -19,7 +17,7 @@ public sealed class AlgorithmAllowListTests
     [MemberData(nameof(RefusedAlgorithms))]
     public async Task Token_with_alg_none_casing_variants_or_unknown_alg_is_refused_before_key_lookup(string alg)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var header = $$"""{"alg":{{System.Text.Json.JsonSerializer.Serialize(alg)}},"typ":"JWT"}""";
         var signed = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: header);
@@ -42,7 +40,7 @@ public sealed class AlgorithmAllowListTests
     [Fact]
     public async Task Token_without_alg_is_refused_before_key_lookup()
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: """{"kid":"hs","typ":"JWT"}""");
 
@@ -54,7 +52,7 @@ public sealed class AlgorithmAllowListTests
     [MemberData(nameof(NonStringAlgorithms))]
     public async Task Token_whose_alg_is_not_a_string_is_malformed_and_never_reaches_key_lookup(string algJson)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":{{algJson}},"kid":"hs"}""");
 
@@ -65,7 +63,7 @@ public sealed class AlgorithmAllowListTests
     [Fact]
     public async Task Supported_algorithm_left_out_of_ValidAlgorithms_is_refused_even_with_a_valid_signature()
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o =>
         {
             o.ValidAlgorithms.Clear();
@@ -94,7 +92,7 @@ public sealed class AlgorithmAllowListTests
     [Fact]
     public async Task Resolver_sees_the_interned_algorithm_named_by_the_header()
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), "HS384", """{"alg":"HS\u003384","kid":"x"}""");
 

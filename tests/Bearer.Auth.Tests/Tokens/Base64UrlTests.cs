@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -37,7 +35,7 @@ public sealed class Base64UrlTests
     [MemberData(nameof(Insertions))]
     public async Task Foreign_character_inside_any_segment_is_malformed_even_when_signed(int segment, string insert)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var parts = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: """{"alg":"HS256","kid":"hs"}""").Split('.');
         parts[segment] = parts[segment][..4] + insert + parts[segment][4..];

@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -16,7 +14,7 @@ public sealed class ClockReadingTests
     public async Task A_token_that_expires_while_its_key_is_fetched_is_refused(int repeatTokenCacheSize)
     {
         using var fixture = new ValidatorFixture();
-        var key = SigningKey.Symmetric(fixture.HmacKey, JwsAlgorithms.HS256, keyId: "hs");
+        var key = VerificationKey.Symmetric(fixture.HmacKey, JwsAlgorithms.HS256, keyId: "hs");
         var resolver = new SlowResolver(key);
         var options = new BearerJwtOptions
         {
@@ -26,7 +24,7 @@ public sealed class ClockReadingTests
             KeyResolver = resolver,
             RepeatTokenCacheSize = repeatTokenCacheSize,
         };
-        var validator = new BearerTokenValidator(options, fixture.Time);
+        var validator = TestValidators.From(options, fixture.Time);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: """{"alg":"HS256","kid":"hs"}"""); // exp = now + 300
 
         // Accepted while the fetch is quick, twice, so that with a cache the second one is a cached entry.
@@ -42,15 +40,15 @@ public sealed class ClockReadingTests
         Assert.Equal(TokenFailureReason.TokenExpired, result.Failure);
     }
 
-    private sealed class SlowResolver(SigningKey key) : ISigningKeyResolver
+    private sealed class SlowResolver(VerificationKey key) : IKeyResolver
     {
         internal Action? During { get; set; }
 
-        public async ValueTask<SigningKeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
+        public async ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
         {
             await Task.Yield();
             During?.Invoke();
-            return SigningKeyResolution.Found([key]);
+            return KeyResolution.Found([key]);
         }
     }
 }

@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -62,7 +60,7 @@ public sealed class EcdsaSignatureTests
             "ES512" => Signatures.P521Order,
             _ => Signatures.P256Order,
         };
-        var key = SigningKey.Ecdsa(ecdsa);
+        var key = VerificationKey.Ecdsa(ecdsa);
         var input = Encoding.ASCII.GetBytes("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0");
         var signature = ecdsa.SignData(input, TestJwt.HashOf(alg));
 

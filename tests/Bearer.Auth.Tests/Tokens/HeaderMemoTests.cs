@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -25,7 +23,7 @@ public sealed class HeaderMemoTests
 
         Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(valid));
         Assert.True(fixture.Validator.Headers.TryGet(headerText, out var remembered));
-        Assert.Equal(("HS256", "hs", "JWT"), (remembered.Algorithm, remembered.KeyId, remembered.Type));
+        Assert.Equal(("HS256", "hs", "JWT"), (remembered.ToJwsHeader().Algorithm, remembered.KeyId, remembered.Type));
     }
 
     [Fact]
@@ -76,7 +74,7 @@ public sealed class HeaderMemoTests
         using var primed = new ValidatorFixture(o => o.RepeatTokenCacheSize = 0);
         await Prime(primed);
         var token = TestJwt.Hs(primed.HmacKey, primed.ValidPayload(), headerJson: header);
-        var fresh = new BearerTokenValidator(primed.Options, primed.Time);
+        var fresh = TestValidators.From(primed.Options, primed.Time);
 
         var expected = (await fresh.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure;
 
@@ -109,13 +107,13 @@ public sealed class HeaderMemoTests
         {
             if (keyId != "hs")
             {
-                fixture.Options.SigningKeys.Add(SigningKey.Symmetric(fixture.HmacKey, JwsAlgorithms.HS256, keyId: keyId));
+                fixture.Options.VerificationKeys.Add(VerificationKey.Symmetric(fixture.HmacKey, JwsAlgorithms.HS256, keyId: keyId));
             }
 
             tokens.Add(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","typ":"JWT","kid":"{{keyId}}"}"""));
         }
 
-        var validator = new BearerTokenValidator(fixture.Options, fixture.Time);
+        var validator = TestValidators.From(fixture.Options, fixture.Time);
         foreach (var token in tokens)
         {
             Assert.Equal(TokenFailureReason.None, (await validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure);

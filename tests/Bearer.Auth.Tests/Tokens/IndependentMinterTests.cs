@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -51,7 +49,7 @@ public sealed class IssuerAudienceTests
     [Fact]
     public async Task Missing_issuer_is_refused_before_key_lookup()
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var payload = fixture.ValidPayload().Replace($"\"iss\":\"{TestJwt.Issuer}\",", string.Empty, StringComparison.Ordinal);
 
@@ -113,18 +111,18 @@ public sealed class IssuerAudienceTests
     {
         var secretA = RandomNumberGenerator.GetBytes(32);
         var secretB = RandomNumberGenerator.GetBytes(32);
-        var keyA = SigningKey.Symmetric(secretA, keyId: "shared", issuer: "https://a.test");
-        var keyB = SigningKey.Symmetric(secretB, keyId: "shared", issuer: "https://b.test");
-        var keyBOnly = SigningKey.Symmetric(secretB, keyId: "b-only", issuer: "https://b.test");
+        var keyA = VerificationKey.Symmetric(secretA, keyId: "shared", issuer: "https://a.test");
+        var keyB = VerificationKey.Symmetric(secretB, keyId: "shared", issuer: "https://b.test");
+        var keyBOnly = VerificationKey.Symmetric(secretB, keyId: "b-only", issuer: "https://b.test");
         using var fixture = new ValidatorFixture(o =>
         {
             o.ValidIssuer = null;
             o.ValidIssuers.Add("https://a.test");
             o.ValidIssuers.Add("https://b.test");
-            o.SigningKeys.Clear();
-            o.SigningKeys.Add(keyA);
-            o.SigningKeys.Add(keyB);
-            o.SigningKeys.Add(keyBOnly);
+            o.VerificationKeys.Clear();
+            o.VerificationKeys.Add(keyA);
+            o.VerificationKeys.Add(keyB);
+            o.VerificationKeys.Add(keyBOnly);
         });
         using var careless = new ValidatorFixture(o =>
         {
@@ -146,7 +144,7 @@ public sealed class IssuerAudienceTests
     public async Task Key_bound_to_an_unlisted_issuer_vouches_for_that_issuer_only()
     {
         var secret = RandomNumberGenerator.GetBytes(32);
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(SigningKey.Symmetric(secret, keyId: "c", issuer: "https://c.test")));
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(VerificationKey.Symmetric(secret, keyId: "c", issuer: "https://c.test")));
 
         Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: """{"alg":"HS256","kid":"c"}""")));
         Assert.Equal(TokenFailureReason.IssuerInvalid, await fixture.FailureOf(TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://d.test"), headerJson: """{"alg":"HS256","kid":"c"}""")));

@@ -1,7 +1,5 @@
 using System.Text;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -48,7 +46,7 @@ public sealed class JsonTests
     [MemberData(nameof(DuplicateHeaders))]
     public async Task Repeated_header_member_in_any_spelling_is_refused_before_key_lookup(string header)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
 
         Assert.Equal(TokenFailureReason.MemberDuplicate, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: header)));
@@ -208,7 +206,7 @@ public sealed class JsonTests
     [InlineData("\u0000\u0000")]
     public async Task Size_limit_is_checked_before_any_other_rule(string filler)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = string.Concat(Enumerable.Repeat(filler, (fixture.Options.MaxTokenSize / filler.Length) + 1));
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -31,7 +29,7 @@ public sealed class KeyConfusionTests
     [MemberData(nameof(RsaEncodings))]
     public async Task Rsa_public_key_used_as_hmac_secret_never_verifies_even_when_a_careless_resolver_returns_the_rsa_key(string encoding)
     {
-        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.SigningKeys]));
+        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.VerificationKeys]));
         var secret = RsaPublicKeyAs(fixture.Rsa, encoding);
 
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(HsWithSecret(fixture, secret, "rs")));
@@ -52,7 +50,7 @@ public sealed class KeyConfusionTests
     [MemberData(nameof(EcEncodings))]
     public async Task Ec_public_key_used_as_hmac_secret_never_verifies_even_when_a_careless_resolver_returns_the_ec_key(string encoding)
     {
-        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.SigningKeys]));
+        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.VerificationKeys]));
         var secret = EcPublicKeyAs(fixture.Ecdsa, encoding);
 
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(HsWithSecret(fixture, secret, "es")));
@@ -65,7 +63,7 @@ public sealed class KeyConfusionTests
     {
         using var fixture = new ValidatorFixture();
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), alg, $$"""{"alg":"{{alg}}","kid":"hs"}""");
-        using var careless = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning(SigningKey.Symmetric(fixture.HmacKey, keyId: "hs")));
+        using var careless = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning(VerificationKey.Symmetric(fixture.HmacKey, keyId: "hs")));
 
         Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(token));
         Assert.Equal(TokenFailureReason.SignatureInvalid, await careless.FailureOf(token));
@@ -75,7 +73,7 @@ public sealed class KeyConfusionTests
     public async Task Hs512_key_never_verifies_hs256_made_with_the_same_secret()
     {
         var secret = RandomNumberGenerator.GetBytes(64);
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(SigningKey.Symmetric(secret, JwsAlgorithms.HS512, keyId: "hs512")));
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(VerificationKey.Symmetric(secret, JwsAlgorithms.HS512, keyId: "hs512")));
         var hs256 = TestJwt.Hs(secret, fixture.ValidPayload(), "HS256", """{"alg":"HS256","kid":"hs512"}""");
         var hs512 = TestJwt.Hs(secret, fixture.ValidPayload(), "HS512", """{"alg":"HS512","kid":"hs512"}""");
 
@@ -87,10 +85,10 @@ public sealed class KeyConfusionTests
     public async Task P384_key_never_verifies_es256_but_verifies_es384()
     {
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(SigningKey.Ecdsa(p384, keyId: "p384")));
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(VerificationKey.Ecdsa(p384, keyId: "p384")));
         var es256 = TestJwt.Es(p384, fixture.ValidPayload(), "ES256", """{"alg":"ES256","kid":"p384"}""");
         var es384 = TestJwt.Es(p384, fixture.ValidPayload(), "ES384", """{"alg":"ES384","kid":"p384"}""");
-        using var careless = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning(SigningKey.Ecdsa(p384, keyId: "p384")));
+        using var careless = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning(VerificationKey.Ecdsa(p384, keyId: "p384")));
 
         Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(es256));
         Assert.Equal(TokenFailureReason.SignatureInvalid, await careless.FailureOf(es256));
@@ -103,10 +101,10 @@ public sealed class KeyConfusionTests
     [InlineData("PS512")]
     public async Task Rs256_key_never_verifies_pss(string alg)
     {
-        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.SigningKeys]));
+        using var fixture = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning([.. o.VerificationKeys]));
         using var strict = new ValidatorFixture();
         var token = TestJwt.Rs(fixture.Rsa, fixture.ValidPayload(), alg, $$"""{"alg":"{{alg}}","kid":"rs"}""");
-        var rsKey = SigningKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256);
+        var rsKey = VerificationKey.Rsa(fixture.Rsa, JwsAlgorithms.RS256);
 
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(token));
         Assert.Equal(TokenFailureReason.KeyNotFound, await strict.FailureOf(TestJwt.Rs(strict.Rsa, strict.ValidPayload(), alg, $$"""{"alg":"{{alg}}","kid":"rs"}""")));
@@ -117,8 +115,8 @@ public sealed class KeyConfusionTests
     public async Task Ps256_key_never_verifies_pkcs1()
     {
         using var rsa = RSA.Create(2048);
-        var psKey = SigningKey.Rsa(rsa, JwsAlgorithms.PS256, "ps");
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(psKey));
+        var psKey = VerificationKey.Rsa(rsa, JwsAlgorithms.PS256, "ps");
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(psKey));
         using var careless = new ValidatorFixture(o => o.KeyResolver = SubstituteResolver.Returning(psKey));
         var rs256 = TestJwt.Rs(rsa, fixture.ValidPayload(), "RS256", """{"alg":"RS256","kid":"ps"}""");
 
@@ -146,7 +144,7 @@ public sealed class KeyConfusionTests
     {
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(p384, JwsAlgorithms.ES256));
+        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(p384, JwsAlgorithms.ES256));
         Assert.Contains("ES384", error.Message, StringComparison.Ordinal);
     }
 

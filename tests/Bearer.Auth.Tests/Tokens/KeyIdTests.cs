@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -31,7 +29,7 @@ public sealed class KeyIdTests
     [MemberData(nameof(HostileKeyIds))]
     public async Task Hostile_kid_reaches_the_resolver_verbatim(string kid)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","kid":{{JsonSerializer.Serialize(kid)}}}""");
 
@@ -43,7 +41,7 @@ public sealed class KeyIdTests
     [MemberData(nameof(NonStringKeyIds))]
     public async Task Non_string_kid_is_malformed_and_never_reaches_the_resolver(string kidJson)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","kid":{{kidJson}}}""");
 

@@ -1,5 +1,4 @@
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 

@@ -1,6 +1,4 @@
-using Bearer.Auth.Revocation;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using NSubstitute;
 
 namespace Bearer.Auth.Tests.Tokens;

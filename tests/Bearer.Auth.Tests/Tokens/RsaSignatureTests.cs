@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -86,7 +84,7 @@ public sealed class RsaSignatureTests
     public void Pss_signature_whose_salt_length_differs_from_the_hash_length_is_refused(string alg, int saltLength)
     {
         using var rsa = RSA.Create(2048);
-        var key = SigningKey.Rsa(rsa, alg);
+        var key = VerificationKey.Rsa(rsa, alg);
         var input = Encoding.ASCII.GetBytes("eyJhbGciOiJQUzI1NiJ9.eyJzdWIiOiJ4In0");
         var hash = TestJwt.HashOf(alg);
         var hashLength = alg[2..] switch { "384" => 48, "512" => 64, _ => 32 };
@@ -100,7 +98,7 @@ public sealed class RsaSignatureTests
     public async Task Pss_token_with_a_zero_length_salt_is_refused()
     {
         using var rsa = RSA.Create(2048);
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(SigningKey.Rsa(rsa, JwsAlgorithms.PS256, "ps")));
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(VerificationKey.Rsa(rsa, JwsAlgorithms.PS256, "ps")));
         var good = TestJwt.Sign("""{"alg":"PS256","kid":"ps"}""", fixture.ValidPayload(), input => Signatures.PssSign(rsa, input, HashAlgorithmName.SHA256, 32));
         var noSalt = TestJwt.Sign("""{"alg":"PS256","kid":"ps"}""", fixture.ValidPayload(), input => Signatures.PssSign(rsa, input, HashAlgorithmName.SHA256, 0));
 
@@ -115,7 +113,7 @@ public sealed class RsaSignatureTests
     public async Task Pkcs1_signature_under_a_ps_header_is_refused(string alg)
     {
         using var rsa = RSA.Create(2048);
-        using var fixture = new ValidatorFixture(o => o.SigningKeys.Add(SigningKey.Rsa(rsa, alg, "ps")));
+        using var fixture = new ValidatorFixture(o => o.VerificationKeys.Add(VerificationKey.Rsa(rsa, alg, "ps")));
         var header = $$"""{"alg":"{{alg}}","kid":"ps"}""";
         var pss = TestJwt.Rs(rsa, fixture.ValidPayload(), alg, header);
         var pkcs1 = TestJwt.Sign(header, fixture.ValidPayload(), input => rsa.SignData(input, TestJwt.HashOf(alg), RSASignaturePadding.Pkcs1));

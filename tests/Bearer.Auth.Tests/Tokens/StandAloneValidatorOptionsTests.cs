@@ -1,67 +1,58 @@
 using System.Security.Cryptography;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
 /// <summary>
-/// A validator created without the ASP.NET Core registration gets the same start-up checks, so options that would
-/// weaken it (or that it would silently ignore) are refused when it is created.
+/// A validator created without the ASP.NET Core registration refuses settings that would weaken it or refuse every
+/// token, naming each setting, exactly as start-up does for the handler's options.
 /// </summary>
 public sealed class StandAloneValidatorOptionsTests
 {
     [Fact]
     public void Clock_skew_over_five_minutes_is_refused()
     {
-        var options = ValidOptions();
-        options.ClockSkew = TimeSpan.FromDays(365);
+        var error = Assert.Throws<ArgumentException>(() => new BearerJwtValidator(ValidSettings() with { ClockSkew = TimeSpan.FromDays(365) }));
 
-        var error = Assert.Throws<ArgumentException>(() => new BearerTokenValidator(options));
-
-        Assert.Contains("BearerJwtOptions.ClockSkew", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TokenValidationSettings.ClockSkew", error.Message, StringComparison.Ordinal);
+        Assert.Contains("365.00:00:00", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Options_without_keys_are_refused()
+    public void Settings_without_keys_are_refused()
     {
-        var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
+        var error = Assert.Throws<ArgumentException>(() => new BearerJwtValidator(ValidSettings() with { KeyResolver = new StaticKeyResolver([]) }));
 
-        var error = Assert.Throws<ArgumentException>(() => new BearerTokenValidator(options));
-
-        Assert.Contains("BearerJwtOptions.SigningKeys", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Jwks")]
-    [InlineData("Authority")]
-    public void Key_sources_only_the_registration_reads_are_refused_instead_of_ignored(string setting)
-    {
-        var options = ValidOptions();
-        if (setting == "Jwks")
-        {
-            options.Jwks = """{"keys":[]}""";
-        }
-        else
-        {
-            options.Authority = "https://login.example";
-        }
-
-        var error = Assert.Throws<ArgumentException>(() => new BearerTokenValidator(options));
-
-        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.Contains("TokenValidationSettings.KeyResolver has no keys", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Valid_options_create_a_validator()
+    public void Settings_without_an_audience_are_refused_while_audiences_are_validated()
     {
-        Assert.NotNull(new BearerTokenValidator(ValidOptions()));
+        var error = Assert.Throws<ArgumentException>(() => new BearerJwtValidator(ValidSettings() with { ValidAudiences = [] }));
+
+        Assert.Contains("TokenValidationSettings.ValidAudiences is required", error.Message, StringComparison.Ordinal);
     }
 
-    private static BearerJwtOptions ValidOptions()
+    [Fact]
+    public void Handler_only_key_sources_are_not_settings_of_the_stand_alone_validator()
     {
-        var options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };
-        options.SigningKeys.Add(SigningKey.Symmetric(RandomNumberGenerator.GetBytes(32)));
-        return options;
+        // What used to be refused at run time (settings only the registration reads) cannot be expressed at all.
+        var names = typeof(TokenValidationSettings).GetProperties().Select(p => p.Name);
+
+        Assert.Empty(names.Intersect(["Jwks", "JwksPath", "Authority", "MetadataAddress", "JwksUri", "Authorities", "Events", "Realm"]));
     }
+
+    [Fact]
+    public void Valid_settings_create_a_validator()
+    {
+        Assert.NotNull(new BearerJwtValidator(ValidSettings()));
+    }
+
+    private static TokenValidationSettings ValidSettings() => new()
+    {
+        KeyResolver = new StaticKeyResolver([VerificationKey.Symmetric(RandomNumberGenerator.GetBytes(32))]),
+        ValidIssuers = [TestJwt.Issuer],
+        ValidAudiences = [TestJwt.Audience],
+    };
 }

@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -78,7 +76,7 @@ public sealed class StructureTests
     [MemberData(nameof(Shapes))]
     public async Task Token_shape_other_than_three_segments_is_refused_with_its_own_reason(string token, TokenFailureReason expected)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
 
         Assert.Equal(expected, await fixture.FailureOf(token));
@@ -89,7 +87,7 @@ public sealed class StructureTests
     [MemberData(nameof(Headers))]
     public async Task Header_that_changes_processing_or_is_not_a_json_object_is_refused(string header, TokenFailureReason expected)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: header);
 

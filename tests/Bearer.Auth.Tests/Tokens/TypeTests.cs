@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens;
 
@@ -36,7 +34,7 @@ public sealed class TypeTests
     [MemberData(nameof(RefusedByDefault))]
     public async Task Other_token_types_are_refused_before_key_lookup(string type)
     {
-        var resolver = SubstituteResolver.Returning(SigningKeyResolution.NotFound);
+        var resolver = SubstituteResolver.Returning(KeyResolution.NotFound);
         using var fixture = new ValidatorFixture(o => o.KeyResolver = resolver);
 
         Assert.Equal(TokenFailureReason.TypeInvalid, await fixture.FailureOf(Hs(fixture, type)));

@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
 /// One remote key source of a scheme: an OpenID Provider found by discovery (<see cref="Authority"/> or

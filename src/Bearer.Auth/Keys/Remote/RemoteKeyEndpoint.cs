@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
 /// A checked, normalized <see cref="RemoteKeyAuthority"/>: where to fetch from, which issuer to expect and bind.
@@ -39,26 +39,6 @@ internal sealed class RemoteKeyEndpoint
     /// Null when the keys are unbound or the issuer is only learnt from unvalidated metadata.
     /// </summary>
     internal string? KnownIssuer => MetadataAddress is null || ValidateMetadataIssuer ? Issuer : null;
-
-    /// <summary>The entries of a scheme: the top-level <c>Authority</c>/<c>MetadataAddress</c>/<c>JwksUri</c> (if any) then <c>Authorities</c>.</summary>
-    internal static IEnumerable<(string Setting, RemoteKeyAuthority Entry, bool RequireHttps)> EntriesOf(BearerJwtOptions options)
-    {
-        if (options.Authority is not null || options.MetadataAddress is not null || options.JwksUri is not null)
-        {
-            yield return (string.Empty, new RemoteKeyAuthority
-            {
-                Authority = options.Authority,
-                MetadataAddress = options.MetadataAddress,
-                JwksUri = options.JwksUri,
-            }, options.RequireHttpsMetadata);
-        }
-
-        for (var i = 0; i < options.Authorities.Count; i++)
-        {
-            var entry = options.Authorities[i];
-            yield return ($"Authorities:{i}:", entry, entry.RequireHttpsMetadata ?? options.RequireHttpsMetadata);
-        }
-    }
 
     /// <summary>Checks one entry; on failure reports each problem as (setting, message) and returns null.</summary>
     internal static RemoteKeyEndpoint? Create(string prefix, RemoteKeyAuthority entry, bool requireHttps, Action<string, string> fail)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
 /// Log messages of remote key sources, with stable event ids from 10 up. They name the source by its URL and carry

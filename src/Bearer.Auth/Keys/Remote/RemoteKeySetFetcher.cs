@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
 /// Fetches one source's key set over HTTP: the discovery document (when configured) and then the JWKS. Enforces the
@@ -29,7 +29,7 @@ internal sealed class RemoteKeySetFetcher
     }
 
     /// <summary>A fetched set: usable keys bound to <see cref="Issuer"/>, the skipped keys' problems, and the response's max-age.</summary>
-    internal sealed record FetchedKeySet(IReadOnlyList<SigningKey> Keys, IReadOnlyList<string> Problems, string? Issuer, TimeSpan? MaxAge);
+    internal sealed record FetchedKeySet(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, string? Issuer, TimeSpan? MaxAge);
 
     internal async Task<FetchedKeySet> FetchAsync(RemoteKeyEndpoint endpoint, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
 /// How remote key sets (JWKS and OpenID Connect discovery) are fetched, cached and refreshed. Shared by every
@@ -6,6 +6,9 @@ namespace Bearer.Auth.Keys.Remote;
 /// </summary>
 public sealed class RemoteKeySetOptions
 {
+    private static readonly TimeSpan MaximumFetchTimeout = TimeSpan.FromMinutes(5);
+    private const int MaximumResponseSizeLimit = 64 * 1024 * 1024;
+
     /// <summary>The default name of the <see cref="System.Net.Http.IHttpClientFactory"/> client: <c>Bearer.Auth.Keys</c>.</summary>
     public const string DefaultHttpClientName = "Bearer.Auth.Keys";
 
@@ -67,4 +70,69 @@ public sealed class RemoteKeySetOptions
 
     /// <summary>Gets or sets the name of the <see cref="System.Net.Http.IHttpClientFactory"/> client used for fetches. Default: <see cref="DefaultHttpClientName"/>.</summary>
     public string HttpClientName { get; set; } = DefaultHttpClientName;
+
+    /// <summary>The settings that cannot work together, as (setting, message): refused by the resolver and at start-up.</summary>
+    internal List<(string Setting, string Message)> FindProblems()
+    {
+        var problems = new List<(string, string)>();
+        if (MinimumRefreshInterval <= TimeSpan.Zero)
+        {
+            problems.Add((nameof(MinimumRefreshInterval), $"must be positive, not {MinimumRefreshInterval}."));
+        }
+
+        if (MaximumRefreshInterval < MinimumRefreshInterval)
+        {
+            problems.Add((nameof(MaximumRefreshInterval), $"must not be less than MinimumRefreshInterval ({MinimumRefreshInterval}), not {MaximumRefreshInterval}."));
+        }
+
+        if (RefreshInterval < MinimumRefreshInterval || RefreshInterval > MaximumRefreshInterval)
+        {
+            problems.Add((nameof(RefreshInterval), $"must be between MinimumRefreshInterval ({MinimumRefreshInterval}) and MaximumRefreshInterval ({MaximumRefreshInterval}), not {RefreshInterval}."));
+        }
+
+        if (UnknownKeyCooldown <= TimeSpan.Zero)
+        {
+            problems.Add((nameof(UnknownKeyCooldown), $"must be positive (it limits the fetches unknown kids can cause), not {UnknownKeyCooldown}."));
+        }
+
+        if (FetchTimeout <= TimeSpan.Zero || FetchTimeout > MaximumFetchTimeout)
+        {
+            problems.Add((nameof(FetchTimeout), $"must be positive and at most {MaximumFetchTimeout}, not {FetchTimeout}."));
+        }
+
+        if (RefreshWaitTimeout <= TimeSpan.Zero || RefreshWaitTimeout > MaximumFetchTimeout)
+        {
+            problems.Add((nameof(RefreshWaitTimeout), $"must be positive and at most {MaximumFetchTimeout}, not {RefreshWaitTimeout}."));
+        }
+
+        if (MaximumStaleness < RefreshInterval)
+        {
+            problems.Add((nameof(MaximumStaleness), $"must not be less than RefreshInterval ({RefreshInterval}), or a key set would expire between two refreshes; it is {MaximumStaleness}."));
+        }
+
+        if (RetryDelay <= TimeSpan.Zero)
+        {
+            problems.Add((nameof(RetryDelay), $"must be positive, not {RetryDelay}."));
+        }
+
+        if (MaximumRetryDelay < RetryDelay)
+        {
+            problems.Add((nameof(MaximumRetryDelay), $"must not be less than RetryDelay ({RetryDelay}), not {MaximumRetryDelay}."));
+        }
+
+        if (MaximumResponseSize <= 0 || MaximumResponseSize > MaximumResponseSizeLimit)
+        {
+            problems.Add((nameof(MaximumResponseSize), $"must be between 1 and {MaximumResponseSizeLimit} bytes, not {MaximumResponseSize}."));
+        }
+
+        if (string.IsNullOrEmpty(HttpClientName))
+        {
+            problems.Add((nameof(HttpClientName), "must not be empty."));
+        }
+
+        return problems;
+    }
+
+    /// <summary>A copy, so a resolver is not changed by later edits to the options it was built from.</summary>
+    internal RemoteKeySetOptions Clone() => (RemoteKeySetOptions)MemberwiseClone();
 }

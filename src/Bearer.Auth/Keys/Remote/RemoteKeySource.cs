@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>
-/// The cached key set of one remote source. Lookups read an immutable snapshot (a <see cref="SigningKeyIndex"/>), so
+/// The cached key set of one remote source. Lookups read an immutable snapshot (a <see cref="KeyIndex"/>), so
 /// a cache hit takes no lock and allocates nothing. Fetches are single-flight: background refreshes on an interval,
 /// and at most one fetch per cooldown caused by an unknown <c>kid</c>; concurrent callers share the fetch in flight.
 /// A failed fetch keeps the last good set (up to the maximum staleness) and retries with a doubling delay.
@@ -71,24 +71,18 @@ internal sealed class RemoteKeySource : IDisposable
         }
     }
 
-    /// <summary>Whether a token of <paramref name="issuer"/> could be verified by this source's keys.</summary>
-    internal bool MayServe(string? issuer)
-    {
-        if (_snapshot is { } snapshot)
-        {
-            return snapshot.Issuer is null || string.Equals(snapshot.Issuer, issuer, StringComparison.Ordinal);
-        }
-
-        var known = _endpoint.KnownIssuer;
-        return known is null || string.Equals(known, issuer, StringComparison.Ordinal);
-    }
+    /// <summary>
+    /// Whether this source's keys may serve tokens of <paramref name="issuer"/> (<see cref="IssuerBinding.Serves"/>), so
+    /// that a token of another issuer never makes it fetch.
+    /// </summary>
+    internal bool MayServe(string? issuer, bool issuerHasBoundKeys) => IssuerBinding.Serves(Issuer, issuer, issuerHasBoundKeys);
 
     /// <summary>Whether this source binds its keys to <paramref name="issuer"/> (its discovered or configured issuer).</summary>
     internal bool BindsKeysTo(string issuer) =>
         string.Equals(Issuer, issuer, StringComparison.Ordinal);
 
     /// <summary>Looks up the cached keys; never fetches, never allocates on a hit.</summary>
-    internal IReadOnlyList<SigningKey> Find(string algorithm, string? keyId, string? issuer, out LookupState state)
+    internal IReadOnlyList<VerificationKey> Find(string algorithm, string? keyId, out LookupState state)
     {
         var snapshot = _snapshot;
         if (snapshot is null)
@@ -109,7 +103,7 @@ internal sealed class RemoteKeySource : IDisposable
             return [];
         }
 
-        var keys = snapshot.Index.Find(algorithm, keyId, issuer);
+        var keys = snapshot.Index.Find(algorithm, keyId, snapshot.Issuer);
         if (keys.Count > 0)
         {
             state = LookupState.Hit;
@@ -207,6 +201,7 @@ internal sealed class RemoteKeySource : IDisposable
         await Task.Yield();
         TimeSpan next;
         bool success;
+        using var activity = BearerJwtTelemetry.StartKeyFetch(_endpoint.Label);
         try
         {
             using var timeout = new CancellationTokenSource(_settings.FetchTimeout, _time);
@@ -230,7 +225,7 @@ internal sealed class RemoteKeySource : IDisposable
             next = IntervalFor(fetched.MaxAge);
             lock (_gate)
             {
-                _snapshot = new Snapshot(new SigningKeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, now);
+                _snapshot = new Snapshot(new KeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, now);
                 _consecutiveFailures = 0;
                 _lastError = null;
                 _currentInterval = next;
@@ -238,6 +233,7 @@ internal sealed class RemoteKeySource : IDisposable
             }
 
             RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.Keys.Count, next);
+            activity?.SetTag(BearerJwtTelemetry.ResultTag, "success");
             success = true;
         }
         catch (Exception ex)
@@ -265,6 +261,8 @@ internal sealed class RemoteKeySource : IDisposable
             }
 
             RemoteKeyLog.FetchFailed(_logger, _endpoint.Label, error, _snapshot is not null, next);
+            activity?.SetTag(BearerJwtTelemetry.ResultTag, "failure");
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
             success = false;
         }
 
@@ -308,14 +306,14 @@ internal sealed class RemoteKeySource : IDisposable
     /// The fetched keys, with every key the previous set already had (same alg, kid, issuer and material) replaced by
     /// the previous instance: a refresh that changes nothing keeps warm crypto contexts and repeat-token cache entries.
     /// </summary>
-    private static IReadOnlyList<SigningKey> KeepUnchangedKeys(Snapshot? previous, IReadOnlyList<SigningKey> fetched)
+    private static IReadOnlyList<VerificationKey> KeepUnchangedKeys(Snapshot? previous, IReadOnlyList<VerificationKey> fetched)
     {
         if (previous is null)
         {
             return fetched;
         }
 
-        var keys = new SigningKey[fetched.Count];
+        var keys = new VerificationKey[fetched.Count];
         for (var i = 0; i < keys.Length; i++)
         {
             keys[i] = fetched[i];
@@ -332,5 +330,5 @@ internal sealed class RemoteKeySource : IDisposable
         return keys;
     }
 
-    private sealed record Snapshot(SigningKeyIndex Index, string? Issuer, DateTimeOffset FetchedAt);
+    private sealed record Snapshot(KeyIndex Index, string? Issuer, DateTimeOffset FetchedAt);
 }

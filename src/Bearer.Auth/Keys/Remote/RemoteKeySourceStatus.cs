@@ -1,4 +1,4 @@
-namespace Bearer.Auth.Keys.Remote;
+namespace Bearer.Auth;
 
 /// <summary>A point-in-time view of one remote source, for the health check.</summary>
 internal sealed record RemoteKeySourceStatus(

@@ -1,5 +1,3 @@
-using Bearer.Auth.Keys.Remote;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
@@ -39,7 +37,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.Authority = _serverA.BaseUrl;
             o.ValidIssuers.Add(_serverA.Issuer);
             o.ValidIssuers.Add("https://x.example");
-            o.SigningKeys.Add(Bearer.Auth.Keys.SigningKey.Symmetric(secretX, keyId: "x-secret"));
+            o.VerificationKeys.Add(Bearer.Auth.VerificationKey.Symmetric(secretX, keyId: "x-secret"));
         });
         await harness.PrewarmAsync();
         var payload = Support.TestJwt.Payload(harness.Now, issuer: _serverA.Issuer);
@@ -49,6 +47,32 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
 
         Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(forged));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(forX));
+    }
+
+    [Fact]
+    public async Task A_custom_resolver_is_asked_together_with_the_configured_keys_and_the_remote_sources()
+    {
+        // Neither is dropped for the other: before, a custom resolver beside remote sources was refused at start-up,
+        // and beside configured keys it silently replaced them.
+        var configuredSecret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var customSecret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.Authority = _serverA.BaseUrl;
+            o.ValidIssuers.Add("https://x.example");
+            o.VerificationKeys.Add(Bearer.Auth.VerificationKey.Symmetric(configuredSecret, keyId: "configured"));
+            o.KeyResolver = new StaticKeyResolver([Bearer.Auth.VerificationKey.Symmetric(customSecret, keyId: "custom", issuer: "https://custom.example")]);
+        });
+        await harness.PrewarmAsync();
+        var fromX = Support.TestJwt.Payload(harness.Now, issuer: "https://x.example");
+        var fromCustom = Support.TestJwt.Payload(harness.Now, issuer: "https://custom.example");
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, harness.Now)));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Support.TestJwt.Hs(configuredSecret, fromX, headerJson: """{"alg":"HS256","kid":"configured"}""")));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Support.TestJwt.Hs(customSecret, fromCustom, headerJson: """{"alg":"HS256","kid":"custom"}""")));
+
+        // The custom resolver binds its key like a built-in one: it vouches for its issuer only.
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(Support.TestJwt.Hs(customSecret, fromX, headerJson: """{"alg":"HS256","kid":"custom"}""")));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Bearer.Auth.Keys.Remote;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

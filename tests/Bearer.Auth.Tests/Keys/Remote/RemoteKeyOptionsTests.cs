@@ -1,4 +1,3 @@
-using Bearer.Auth.Keys.Remote;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
 
@@ -115,17 +114,6 @@ public sealed class RemoteKeyOptionsTests
         Assert.Contains("Authentication:Schemes:Bearer:JwksUri", Assert.Single(failures), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Remote_sources_with_a_custom_key_resolver_are_refused_rather_than_ignored()
-    {
-        var failures = RemoteKeysHarness.ValidationFailures(o =>
-        {
-            o.Authority = "https://login.example.com";
-            o.KeyResolver = new Bearer.Auth.Keys.StaticSigningKeyResolver([]);
-        });
-
-        Assert.Contains(failures, f => f.Contains("Authentication:Schemes:Bearer:KeyResolver", StringComparison.Ordinal));
-    }
 
     [Fact]
     public void Bare_jwks_uri_without_any_issuer_is_refused()

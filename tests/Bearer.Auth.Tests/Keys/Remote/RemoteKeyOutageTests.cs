@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bearer.Auth.Tests.Keys.Remote;

@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
 
@@ -37,7 +36,7 @@ public sealed class RemoteKeyRefreshIdentityTests : IAsyncLifetime
         var afterRefresh = await ValidateAsync(harness, token);
 
         Assert.Same(cached, afterRefresh);
-        Assert.Same(cached.SigningKey, afterRefresh.SigningKey);
+        Assert.Same(cached.Key, afterRefresh.Key);
     }
 
     [Fact]

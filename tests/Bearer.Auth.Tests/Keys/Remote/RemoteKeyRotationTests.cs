@@ -1,4 +1,3 @@
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
 

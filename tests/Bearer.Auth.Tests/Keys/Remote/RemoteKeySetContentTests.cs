@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
 
@@ -86,9 +85,9 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
     [Fact]
     public void Discovered_jwks_uri_follows_the_https_rule_of_its_entry()
     {
-        Assert.Null(Bearer.Auth.Keys.Remote.RemoteKeyEndpoint.ProblemWith(new Uri("http://127.0.0.1/jwks"), requireHttps: false));
-        Assert.Contains("RequireHttpsMetadata", Bearer.Auth.Keys.Remote.RemoteKeyEndpoint.ProblemWith(new Uri("http://127.0.0.1/jwks"), requireHttps: true), StringComparison.Ordinal);
-        Assert.Null(Bearer.Auth.Keys.Remote.RemoteKeyEndpoint.ProblemWith(new Uri("https://login.example.com/jwks"), requireHttps: true));
-        Assert.NotNull(Bearer.Auth.Keys.Remote.RemoteKeyEndpoint.ProblemWith(new Uri("https://user:pass@login.example.com/jwks"), requireHttps: true));
+        Assert.Null(Bearer.Auth.RemoteKeyEndpoint.ProblemWith(new Uri("http://127.0.0.1/jwks"), requireHttps: false));
+        Assert.Contains("RequireHttpsMetadata", Bearer.Auth.RemoteKeyEndpoint.ProblemWith(new Uri("http://127.0.0.1/jwks"), requireHttps: true), StringComparison.Ordinal);
+        Assert.Null(Bearer.Auth.RemoteKeyEndpoint.ProblemWith(new Uri("https://login.example.com/jwks"), requireHttps: true));
+        Assert.NotNull(Bearer.Auth.RemoteKeyEndpoint.ProblemWith(new Uri("https://user:pass@login.example.com/jwks"), requireHttps: true));
     }
 }

@@ -1,6 +1,4 @@
-using Bearer.Auth.Keys.Remote;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,7 +21,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
         Services = services;
         Time = time;
         Options = options;
-        Resolver = (RemoteSigningKeyResolver)options.KeyResolver!;
+        Resolver = options.OwnedKeySources!;
     }
 
     internal ServiceProvider Services { get; }
@@ -35,7 +33,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
 
     internal BearerJwtOptions Options { get; }
 
-    internal RemoteSigningKeyResolver Resolver { get; }
+    internal RemoteKeyResolver Resolver { get; }
 
     internal DateTimeOffset Now => Time.GetUtcNow();
 
@@ -93,10 +91,10 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     internal async Task<TokenFailureReason> ValidateAsync(string token) =>
         (await Options.Validator!.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure;
 
-    internal ValueTask<Bearer.Auth.Keys.SigningKeyResolution> ResolveAsync(string? kid, string issuer) =>
+    internal ValueTask<Bearer.Auth.KeyResolution> ResolveAsync(string? kid, string issuer) =>
         Resolver.ResolveAsync(new JwsHeader("ES256", kid, "JWT"), issuer, TestContext.Current.CancellationToken);
 
-    internal Task PrewarmAsync() => Resolver.PrewarmAsync(TestContext.Current.CancellationToken);
+    internal Task PrewarmAsync() => Resolver.WarmUpAsync(TestContext.Current.CancellationToken);
 
     /// <summary>Waits for the fetches in flight (e.g. the ones a timer started when time was advanced).</summary>
     internal Task IdleAsync() => Task.WhenAll(Resolver.Sources.Select(s => s.InFlight)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Tokens.Vectors;
@@ -9,7 +7,7 @@ namespace Bearer.Auth.Tests.Tokens.Vectors;
 /// <summary>
 /// RFC 7515 Appendix A and RFC 7520 §4 examples. A.1–A.3 carry a JWT claims set and run through the full validator
 /// with a clock before their <c>exp</c>; A.4 and the cookbook examples sign plain text, so they run at the JWS layer
-/// (<see cref="BearerTokenValidator.VerifySignatureOnlyAsync"/>) and are refused as tokens.
+/// (<see cref="BearerJwtValidator.VerifySignatureOnlyAsync"/>) and are refused as tokens.
 /// </summary>
 public sealed class JoseExampleTests
 {
@@ -63,7 +61,7 @@ public sealed class JoseExampleTests
     public async Task Rfc7515_a5_unsecured_jws_is_refused_at_both_layers()
     {
         var token = Rfc7515("RFC 7515 A.5")["compact"]!.GetValue<string>();
-        var validator = VectorFiles.JwsValidator(SigningKey.Symmetric(new byte[32]));
+        var validator = VectorFiles.JwsValidator(VerificationKey.Symmetric(new byte[32]));
 
         Assert.Equal(TokenFailureReason.AlgorithmNotAllowed, await validator.VerifySignatureOnlyAsync(token, TestContext.Current.CancellationToken));
         Assert.Equal(TokenFailureReason.AlgorithmNotAllowed, (await validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure);
@@ -99,10 +97,10 @@ public sealed class JoseExampleTests
         VectorFiles.Load(Path.Combine("jose", "rfc7515-appendix-a.json"))["vectors"]!.AsArray()
             .Single(v => v!["section"]!.GetValue<string>() == section)!;
 
-    private static BearerTokenValidator Validator(SigningKey key, DateTimeOffset now)
+    private static BearerJwtValidator Validator(VerificationKey key, DateTimeOffset now)
     {
         var options = new BearerJwtOptions { ValidIssuer = "joe", ValidateAudience = false };
-        options.SigningKeys.Add(key);
-        return new BearerTokenValidator(options, new FakeTimeProvider(now));
+        options.VerificationKeys.Add(key);
+        return TestValidators.From(options, new FakeTimeProvider(now));
     }
 }

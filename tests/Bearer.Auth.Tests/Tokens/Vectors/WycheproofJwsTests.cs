@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens.Vectors;
 
@@ -77,7 +75,7 @@ public sealed class WycheproofJwsTests
         VectorFiles.Serialize(VectorFiles.WycheproofTests(File).Single(x => x.Test["tcId"]!.GetValue<int>() == tcId).Test["jws"]!);
 
     /// <summary>The group's verification key through the JWKS reader, or null when the reader refuses it.</summary>
-    private static SigningKey? TryKey(JsonNode group)
+    private static VerificationKey? TryKey(JsonNode group)
     {
         try
         {

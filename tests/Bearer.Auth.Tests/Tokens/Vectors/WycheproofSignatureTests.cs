@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Bearer.Auth.Keys;
 using Bearer.Auth.Tests.Support;
-using Bearer.Auth.Tokens;
 
 namespace Bearer.Auth.Tests.Tokens.Vectors;
 
@@ -90,7 +88,7 @@ public sealed class WycheproofSignatureTests
                     && group["mgfSha"]!.GetValue<string>() == group["sha"]!.GetValue<string>());
             using var rsa = RSA.Create();
             rsa.ImportSubjectPublicKeyInfo(VectorFiles.Hex(group["publicKeyDer"]), out _);
-            var key = SigningKey.Rsa(rsa, alg);
+            var key = VerificationKey.Rsa(rsa, alg);
             count++;
             if (key.Verify(VectorFiles.Hex(test["msg"]), VectorFiles.Hex(test["sig"])) != (jwaParameters && IsValid(test)))
             {
@@ -117,12 +115,12 @@ public sealed class WycheproofSignatureTests
             if (keyBytes.Length * 8 < hashBits)
             {
                 // RFC 7518 §3.2: a key shorter than the hash output is refused at configuration.
-                Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(keyBytes, alg));
+                Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(keyBytes, alg));
                 refusedKeys++;
                 continue;
             }
 
-            var key = SigningKey.Symmetric(keyBytes, alg);
+            var key = VerificationKey.Symmetric(keyBytes, alg);
             var fullTag = group["tagSize"]!.ToString() == hashBits.ToString(System.Globalization.CultureInfo.InvariantCulture);
             applicable += fullTag ? 1 : 0;
 
@@ -147,10 +145,10 @@ public sealed class WycheproofSignatureTests
         _ => 32,
     };
 
-    private static SigningKey EcKey(JsonNode group, string alg)
+    private static VerificationKey EcKey(JsonNode group, string alg)
     {
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportSubjectPublicKeyInfo(VectorFiles.Hex(group["publicKeyDer"]), out _);
-        return SigningKey.Ecdsa(ecdsa, alg);
+        return VerificationKey.Ecdsa(ecdsa, alg);
     }
 }

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+
+namespace Bearer.Auth;
+
+/// <summary>An ECDSA public key bound to the one algorithm its curve allows (ES256/P-256, ES384/P-384, ES512/P-521).</summary>
+internal sealed class EcdsaVerificationKey : VerificationKey
+{
+    private readonly ECDsa _ecdsa;
+    private readonly ECPoint _publicPoint;
+    private readonly HashAlgorithmName _hash;
+    private readonly int _signatureSize;
+
+    private EcdsaVerificationKey(ECDsa ecdsa, ECPoint publicPoint, string algorithm, int fieldSize, string? keyId, string? issuer)
+        : base(algorithm, keyId, issuer)
+    {
+        _ecdsa = ecdsa;
+        _publicPoint = publicPoint;
+        _hash = JwsAlgorithms.HashOf(algorithm);
+        _signatureSize = 2 * fieldSize;
+    }
+
+    public override string KeyType => "EC";
+
+    /// <summary>Maps a curve to its JWS algorithm and field size in bytes, or returns false.</summary>
+    internal static bool TryGetCurveAlgorithm(ECCurve curve, out string algorithm, out int fieldSize)
+    {
+        var oid = curve.Oid?.Value;
+        (algorithm, fieldSize) = oid switch
+        {
+            "1.2.840.10045.3.1.7" => (JwsAlgorithms.ES256, 32),
+            "1.3.132.0.34" => (JwsAlgorithms.ES384, 48),
+            "1.3.132.0.35" => (JwsAlgorithms.ES512, 66),
+            _ => (string.Empty, 0),
+        };
+        return fieldSize != 0;
+    }
+
+    internal static EcdsaVerificationKey Create(ECParameters parameters, string? algorithm, string? keyId, string? issuer)
+    {
+        if (!parameters.Curve.IsNamed || !TryGetCurveAlgorithm(parameters.Curve, out var curveAlgorithm, out var fieldSize))
+        {
+            throw new ArgumentException("Only the named curves P-256, P-384 and P-521 are supported.", nameof(parameters));
+        }
+
+        if (algorithm is not null && !string.Equals(algorithm, curveAlgorithm, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A key on this curve verifies {curveAlgorithm} only, not '{algorithm}'.", nameof(algorithm));
+        }
+
+        var publicOnly = new ECParameters { Curve = parameters.Curve, Q = parameters.Q };
+        if (publicOnly.Q.X is null || publicOnly.Q.Y is null || publicOnly.Q.X.Length != fieldSize || publicOnly.Q.Y.Length != fieldSize)
+        {
+            throw new ArgumentException($"The EC point coordinates must be {fieldSize} bytes each.", nameof(parameters));
+        }
+
+        var ecdsa = ECDsa.Create();
+        try
+        {
+            // The import checks that the point lies on the curve (invalid-curve attacks).
+            ecdsa.ImportParameters(publicOnly);
+        }
+        catch (CryptographicException ex)
+        {
+            ecdsa.Dispose();
+            throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, nameof(parameters), ex);
+        }
+
+        return new EcdsaVerificationKey(ecdsa, publicOnly.Q, curveAlgorithm, fieldSize, keyId, issuer);
+    }
+
+    internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
+        signature.Length == _signatureSize
+        && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form
+
+    // The curve is implied by the algorithm, which IsSameKeyAs compares.
+    internal override bool HasSameMaterial(VerificationKey other) =>
+        other is EcdsaVerificationKey ecdsa
+        && _publicPoint.X.AsSpan().SequenceEqual(ecdsa._publicPoint.X)
+        && _publicPoint.Y.AsSpan().SequenceEqual(ecdsa._publicPoint.Y);
+}

@@ -1,0 +1,38 @@
+namespace Bearer.Auth;
+
+/// <summary>
+/// A revocation check that can also be written to: revoke one token (its <c>jti</c>), a session (its <c>sid</c>), or
+/// every token a subject was issued until now. Each entry is kept only as long as what it revokes can still be
+/// valid (<c>until</c>), so memory is bounded by the tokens alive, not by history.
+/// </summary>
+/// <remarks>
+/// Register one in DI and the handler uses it as its revocation check. <see cref="InMemoryTokenRevocationStore"/>
+/// keeps the entries in the process; a store shared by several instances must make a revocation on one instance
+/// refuse the token on all of them.
+/// </remarks>
+public interface ITokenRevocationStore : ITokenRevocationCheck
+{
+    /// <summary>Revokes the token whose <c>jti</c> is <paramref name="tokenId"/>.</summary>
+    /// <param name="tokenId">The <c>jti</c>.</param>
+    /// <param name="until">When the token expires (its <c>exp</c>); the entry is dropped then.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>A task that completes when the revocation is in force.</returns>
+    ValueTask RevokeTokenAsync(string tokenId, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every token whose <c>sid</c> is <paramref name="sessionId"/>.</summary>
+    /// <param name="sessionId">The <c>sid</c>.</param>
+    /// <param name="until">When the last token of the session expires; the entry is dropped then.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>A task that completes when the revocation is in force.</returns>
+    ValueTask RevokeSessionAsync(string sessionId, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes every token of <paramref name="subject"/> issued before now: a token whose <c>iat</c> is earlier than
+    /// the store's clock at this call, or that has no <c>iat</c>, is refused; a token issued later is not.
+    /// </summary>
+    /// <param name="subject">The <c>sub</c>.</param>
+    /// <param name="until">When the last token issued before now expires; the entry is dropped then.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>A task that completes when the revocation is in force.</returns>
+    ValueTask RevokeSubjectAsync(string subject, DateTimeOffset until, CancellationToken cancellationToken = default);
+}

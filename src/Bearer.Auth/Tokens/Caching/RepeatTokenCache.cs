@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// A bounded cache of tokens whose signature has already been verified, keyed by the whole token text (ordinal
+/// equality, randomized string hashing), so a token seen again skips parsing and the signature while the
+/// validator still resolves its key, checks the issuer binding, lifetime and audience, and asks the revocation check.
+/// </summary>
+/// <remarks>
+/// <para>Safety: an entry is served only while the clock is before the token's <c>exp</c>; tokens without
+/// <c>exp</c> are never cached. The validator serves an entry only if the key that verified it is still among the
+/// keys the resolver returns now (the same instance, or one <see cref="VerificationKey.IsSameKeyAs"/> finds equal:
+/// algorithm, <c>kid</c>, issuer binding and material), and drops it otherwise.</para>
+/// <para>Memory and floods: at most <see cref="Capacity"/> entries. A token is admitted on its second successful
+/// validation only (a fixed-size "doorkeeper" remembers the first), so a stream of distinct tokens never enters.
+/// When full, a newcomer replaces the least recently used of a few entries sampled clock-wise (an expired one
+/// first): sampled LRU. An entry in use is never the oldest of a sample while fewer than
+/// <see cref="SampleSize"/> − 1 newer entries exist, so displacing it takes on the order of <see cref="Capacity"/>
+/// admissions, each costing two full signature verifications of a validly signed token, between two of its uses.</para>
+/// </remarks>
+internal sealed class RepeatTokenCache : IJwsVerifier
+{
+    /// <summary>The largest capacity the options accept.</summary>
+    internal const int MaxCapacity = 1_000_000;
+
+    private const int SampleSize = 8;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries;
+
+    // Both allocated on the first offer, so a validator that never sees a token twice (or is, wrongly, created per
+    // request) does not pay for them.
+    private Entry?[]? _slots;
+    private int[]? _doorkeeper;
+    private readonly Lock _gate = new();
+    private int _filled;
+    private int _cursor;
+
+    private readonly JwsVerifier _verifier;
+
+    internal RepeatTokenCache(JwsVerifier verifier, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
+        _verifier = verifier;
+        Capacity = capacity;
+        _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+    }
+
+    public async ValueTask<VerifiedJws> VerifyAsync(string token, double now, CancellationToken cancellationToken)
+    {
+        if (TryGet(token, now, out var cached))
+        {
+            if (await _verifier.ConfirmKeyAsync(cached.Verified, cancellationToken).ConfigureAwait(false) == TokenFailureReason.None)
+            {
+                return cached.Verified;
+            }
+
+            // The key has left the key set (rotation, removal), the binding changed, or the source is failing.
+            Remove(cached);
+        }
+
+        return await _verifier.VerifyAsync(token, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValidatedToken Accept(string token, in VerifiedJws verified, double now)
+    {
+        // A token served from the cache is its shared instance already.
+        var validated = _verifier.Accept(token, verified, now);
+        return validated.IsShared ? validated : Offer(token, verified, now);
+    }
+
+    internal int Capacity { get; }
+
+    internal int Count => _entries.Count;
+
+    /// <summary>Finds the entry for exactly <paramref name="token"/> that is still before its <c>exp</c>.</summary>
+    internal bool TryGet(string token, double now, out Entry entry)
+    {
+        entry = null!;
+        if (token.Length > MaxCachedTokenLength || !_entries.TryGetValue(token, out entry!))
+        {
+            return false;
+        }
+
+        if (now >= entry.ExpiresAt)
+        {
+            Remove(entry);
+            return false;
+        }
+
+        entry.LastUsed = Stopwatch.GetTimestamp();
+        return true;
+    }
+
+    /// <summary>
+    /// Tokens longer than this (in characters) are never cached, which keeps an entry (token text, decoded payload,
+    /// the mapped claims list, bookkeeping) under about 20 KB; typical access tokens are well under 2,000 characters.
+    /// </summary>
+    internal const int MaxCachedTokenLength = 4096;
+
+    /// <summary>
+    /// Offers a token that has just passed full validation; it is admitted on its second offer, as a shared
+    /// <see cref="ValidatedToken"/> that every later request presenting the token gets. Returns what the caller gets.
+    /// </summary>
+    private ValidatedToken Offer(string token, in VerifiedJws verified, double now)
+    {
+        // Bound memory in bytes, not only entries: a holder of many large valid tokens cannot make entries huge.
+        if (token.Length > MaxCachedTokenLength || verified.Claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
+        {
+            return verified.Token!;
+        }
+
+        var doorkeeper = Volatile.Read(ref _doorkeeper) ?? CreateDoorkeeper();
+        var hash = token.GetHashCode();
+        ref var seen = ref doorkeeper[hash & (doorkeeper.Length - 1)];
+        if (Volatile.Read(ref seen) != hash)
+        {
+            Volatile.Write(ref seen, hash);
+            return verified.Token!;
+        }
+
+        var shared = verified.With(verified.Token!.Share());
+        var entry = new Entry(token, shared, expiresAt) { LastUsed = Stopwatch.GetTimestamp() };
+        lock (_gate)
+        {
+            if (_entries.ContainsKey(token))
+            {
+                return verified.Token!;
+            }
+
+            var slots = _slots ??= new Entry?[Capacity];
+            var slot = _filled < slots.Length ? _filled++ : FindVictim(slots, now);
+            if (slots[slot] is { } victim)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(victim.Token, victim));
+            }
+
+            entry.Slot = slot;
+            slots[slot] = entry;
+            _entries[token] = entry;
+        }
+
+        return shared.Token!;
+    }
+
+    private int[] CreateDoorkeeper()
+    {
+        var doorkeeper = new int[(int)Math.Min(1u << 22, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Capacity * 4))];
+        return Interlocked.CompareExchange(ref _doorkeeper, doorkeeper, null) ?? doorkeeper;
+    }
+
+    /// <summary>Drops <paramref name="entry"/> if it is still cached.</summary>
+    internal void Remove(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.Slot >= 0 && _slots is { } slots && ReferenceEquals(slots[entry.Slot], entry))
+            {
+                slots[entry.Slot] = null;
+            }
+
+            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Token, entry));
+        }
+    }
+
+    /// <summary>The slot to reuse: a free or expired one among the next few, else the least recently used of them.</summary>
+    private int FindVictim(Entry?[] slots, double now)
+    {
+        var best = _cursor;
+        var bestUsed = long.MaxValue;
+        var samples = Math.Min(SampleSize, slots.Length);
+        for (var i = 0; i < samples; i++)
+        {
+            var slot = _cursor;
+            _cursor = slot + 1 == slots.Length ? 0 : slot + 1;
+            var candidate = slots[slot];
+            if (candidate is null || now >= candidate.ExpiresAt)
+            {
+                return slot;
+            }
+
+            var used = candidate.LastUsed;
+            if (used < bestUsed)
+            {
+                best = slot;
+                bestUsed = used;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>One cached token: its verification, served again while its key still may.</summary>
+    internal sealed class Entry
+    {
+        internal Entry(string token, in VerifiedJws verified, double expiresAt)
+        {
+            Token = token;
+            Verified = verified;
+            ExpiresAt = expiresAt;
+        }
+
+        internal string Token { get; }
+
+        internal VerifiedJws Verified { get; }
+
+        internal ValidatedToken Validated => Verified.Token!;
+
+        internal double ExpiresAt { get; }
+
+        /// <summary>When it was admitted or last served (<see cref="Stopwatch.GetTimestamp"/>); written without a lock.</summary>
+        internal long LastUsed { get; set; }
+
+        internal int Slot { get; set; } = -1;
+    }
+}

@@ -1,0 +1,118 @@
+namespace Bearer.Auth;
+
+/// <summary>
+/// Claim validation. Its cheap header rules (<c>typ</c>, and an <c>iss</c> to look keys up by) run before any key
+/// lookup, called by <see cref="JwsVerifier"/>; the rest runs on a token whose signature verified: the issuer the key
+/// vouches for (<see cref="IssuerBinding"/>), <c>exp</c>, <c>nbf</c> and <c>iat</c> against one clock reading with
+/// the skew, then <c>aud</c>.
+/// </summary>
+internal sealed class ClaimsValidator
+{
+    private const string ApplicationPrefix = "application/";
+
+    private readonly double _clockSkewSeconds;
+    private readonly bool _requireExpirationTime;
+    private readonly bool _validateAudience;
+    private readonly bool _allowMissingType;
+
+    /// <summary>The valid types without an <c>application/</c> prefix (RFC 7515 §4.1.9 lets senders omit it).</summary>
+    private readonly string[] _types;
+
+    internal ClaimsValidator(TokenValidationSettings settings)
+    {
+        Binding = new IssuerBinding(settings.ValidateIssuer);
+        _clockSkewSeconds = settings.ClockSkew.TotalSeconds;
+        _requireExpirationTime = settings.RequireExpirationTime;
+        _validateAudience = settings.ValidateAudience;
+        _allowMissingType = settings.AllowMissingType;
+        _types = new string[settings.ValidTypes.Count];
+        for (var i = 0; i < _types.Length; i++)
+        {
+            _types[i] = StripApplicationPrefix(settings.ValidTypes[i]).ToString();
+        }
+    }
+
+    /// <summary>The issuer rule, which verification also asks while it picks keys.</summary>
+    internal IssuerBinding Binding { get; }
+
+    /// <summary>Before any key lookup: the token's type, and an issuer to look keys up by.</summary>
+    internal TokenFailureReason ValidateBeforeKeyLookup(in ParsedToken parsed)
+    {
+        var failure = ValidateType(parsed.Header);
+        return failure != TokenFailureReason.None ? failure : Binding.RequireIssuer(parsed.Claims);
+    }
+
+    /// <summary>Validates the claims of <paramref name="verified"/>, whose signature verified, at <paramref name="now"/> (Unix seconds).</summary>
+    internal TokenFailureReason Validate(in VerifiedJws verified, double now)
+    {
+        var failure = Binding.CheckVouched(verified.Token!.Key, verified.Claims);
+        if (failure == TokenFailureReason.None)
+        {
+            failure = ValidateLifetime(verified.Claims, now);
+        }
+
+        if (failure == TokenFailureReason.None && _validateAudience && !verified.Claims.AudienceMatched)
+        {
+            failure = TokenFailureReason.AudienceInvalid;
+        }
+
+        return failure;
+    }
+
+    /// <summary>RFC 8725 §3.11: the <c>typ</c> keeps other kinds of JWT (ID tokens, logout or DPoP proofs) out.</summary>
+    private TokenFailureReason ValidateType(in ParsedHeader header)
+    {
+        if (!header.TypePresent)
+        {
+            return _allowMissingType ? TokenFailureReason.None : TokenFailureReason.TypeInvalid;
+        }
+
+        if (header.Type is { } type)
+        {
+            var value = StripApplicationPrefix(type);
+            foreach (var valid in _types)
+            {
+                // Media types compare case-insensitively (RFC 2045 §5.1).
+                if (value.Equals(valid, StringComparison.OrdinalIgnoreCase))
+                {
+                    return TokenFailureReason.None;
+                }
+            }
+        }
+
+        return TokenFailureReason.TypeInvalid;
+    }
+
+    private TokenFailureReason ValidateLifetime(in RegisteredClaims claims, double now)
+    {
+        var skew = _clockSkewSeconds;
+        if (claims.ExpiresAt is not { } expiresAt)
+        {
+            if (_requireExpirationTime)
+            {
+                return TokenFailureReason.ExpirationMissing;
+            }
+        }
+        else if (now >= expiresAt + skew)
+        {
+            return TokenFailureReason.TokenExpired;
+        }
+
+        if (claims.NotBefore is { } notBefore && now + skew < notBefore)
+        {
+            return TokenFailureReason.TokenNotYetValid;
+        }
+
+        if (claims.IssuedAt is { } issuedAt && issuedAt > now + skew)
+        {
+            return TokenFailureReason.TokenIssuedInFuture;
+        }
+
+        return TokenFailureReason.None;
+    }
+
+    private static ReadOnlySpan<char> StripApplicationPrefix(string type) =>
+        type.Length > ApplicationPrefix.Length && type.StartsWith(ApplicationPrefix, StringComparison.OrdinalIgnoreCase)
+            ? type.AsSpan(ApplicationPrefix.Length)
+            : type;
+}

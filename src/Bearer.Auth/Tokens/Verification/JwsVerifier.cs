@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Text;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// From token text to a verified signature: parse (<see cref="JwsParser"/>), the <c>alg</c> allow-list, the claim
+/// rules that need no key (<see cref="ClaimsValidator.ValidateBeforeKeyLookup"/>: a token of the wrong type or with no
+/// issuer costs no lookup), the candidate keys for (<c>kid</c>, <c>alg</c>, unverified <c>iss</c>) from the key
+/// resolver, and the signature over the received <c>header.payload</c> bytes (RFC 7515 §5.2) with each candidate that
+/// the issuer binding lets serve the token's issuer.
+/// </summary>
+internal sealed class JwsVerifier : IJwsVerifier
+{
+    private const int StackLimit = 1024;
+    private const int MaxSignatureSize = 1024;
+
+    private readonly JwsParser _parser;
+    private readonly bool[] _allowedAlgorithms;
+    private readonly ClaimsValidator _claims;
+    private readonly IKeyResolver _keys;
+    private readonly JwsHeaderMemo? _headers;
+
+    internal JwsVerifier(TokenValidationSettings settings, ClaimsValidator claims, JwsHeaderMemo? headers)
+    {
+        _parser = new JwsParser(settings.MaxTokenSize, new KnownClaimValues(settings.ValidIssuers, settings.ValidAudiences), headers);
+        _allowedAlgorithms = new bool[JwsAlgorithms.All.Count];
+        foreach (var algorithm in settings.ValidAlgorithms)
+        {
+            if (JwsAlgorithms.IndexOf(algorithm) is var index and >= 0)
+            {
+                _allowedAlgorithms[index] = true;
+            }
+        }
+
+        _claims = claims;
+        _keys = settings.KeyResolver;
+        _headers = headers;
+    }
+
+    public async ValueTask<VerifiedJws> VerifyAsync(string token, double now, CancellationToken cancellationToken)
+    {
+        var failure = _parser.Parse(token, readClaims: true, out var parsed);
+        if (failure == TokenFailureReason.None)
+        {
+            failure = CheckAlgorithm(parsed.Header);
+        }
+
+        if (failure == TokenFailureReason.None)
+        {
+            failure = _claims.ValidateBeforeKeyLookup(parsed);
+        }
+
+        if (failure != TokenFailureReason.None)
+        {
+            return VerifiedJws.Failed(failure);
+        }
+
+        var header = parsed.Header.ToJwsHeader();
+        var resolution = await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
+        var key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
+        if (key is null)
+        {
+            return VerifiedJws.Failed(resolution.Failure switch
+            {
+                TokenFailureReason.None => TokenFailureReason.SignatureInvalid,
+                TokenFailureReason.KeyNotFound => _claims.Binding.NoKeyReason(parsed.Claims, IssuerHasBoundKeys(parsed.Claims.Issuer)),
+                var other => other,
+            });
+        }
+
+        var payloadStart = parsed.FirstDot + 1;
+        var validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, header, key, parsed.Claims);
+        return new VerifiedJws(validated, parsed.Header, parsed.Claims, headerFromMemo: parsed.HeaderFromMemo);
+    }
+
+    public ValidatedToken Accept(string token, in VerifiedJws verified, double now)
+    {
+        if (!verified.HeaderFromMemo)
+        {
+            _headers?.Remember(token.AsSpan(0, verified.Token!.HeaderSegmentLength), verified.Header);
+        }
+
+        return verified.Token!;
+    }
+
+    /// <summary>
+    /// Whether the key that verified <paramref name="verified"/> earlier still may: the resolver still returns it (the
+    /// same instance, or an equal key from a resolver that builds new instances) and it still serves the token's
+    /// issuer. Otherwise the resolver's failure, or <see cref="TokenFailureReason.KeyNotFound"/>.
+    /// </summary>
+    internal async ValueTask<TokenFailureReason> ConfirmKeyAsync(VerifiedJws verified, CancellationToken cancellationToken)
+    {
+        var token = verified.Token!;
+        var resolution = await _keys.ResolveAsync(token.Header, token.Issuer, cancellationToken).ConfigureAwait(false);
+        if (resolution.Failure != TokenFailureReason.None)
+        {
+            return resolution.Failure;
+        }
+
+        var candidates = resolution.Keys;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            // IsSameKeyAs tests the instance first; the resolver usually returns the one key the kid names.
+            if (candidates[i].IsSameKeyAs(token.Key))
+            {
+                return IssuerBinding.Serves(token.Key.Issuer, token.Issuer, IssuerHasBoundKeys(token.Issuer))
+                    ? TokenFailureReason.None
+                    : TokenFailureReason.KeyNotFound;
+            }
+        }
+
+        return TokenFailureReason.KeyNotFound;
+    }
+
+    /// <summary>
+    /// The JWS layer alone, for test vectors whose payload is not a claims set (RFC 7515 A.4, RFC 7520 §4, Wycheproof):
+    /// the same parse (without claims), allow-list, key resolution and signature check; no claim rule or issuer binding.
+    /// </summary>
+    internal async ValueTask<TokenFailureReason> VerifySignatureOnlyAsync(string token, CancellationToken cancellationToken)
+    {
+        var failure = _parser.Parse(token, readClaims: false, out var parsed);
+        if (failure == TokenFailureReason.None)
+        {
+            failure = CheckAlgorithm(parsed.Header);
+        }
+
+        if (failure != TokenFailureReason.None)
+        {
+            return failure;
+        }
+
+        var resolution = await _keys.ResolveAsync(parsed.Header.ToJwsHeader(), issuer: null, cancellationToken).ConfigureAwait(false);
+        if (resolution.Failure != TokenFailureReason.None)
+        {
+            return resolution.Failure;
+        }
+
+        return FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: false) is null ? TokenFailureReason.SignatureInvalid : TokenFailureReason.None;
+    }
+
+    private TokenFailureReason CheckAlgorithm(in ParsedHeader header) =>
+        header.AlgorithmIndex >= 0 && _allowedAlgorithms[header.AlgorithmIndex] ? TokenFailureReason.None : TokenFailureReason.AlgorithmNotAllowed;
+
+    private bool IssuerHasBoundKeys(string? issuer) => issuer is not null && _keys.HasKeysBoundTo(issuer);
+
+    /// <summary>
+    /// The first candidate that verifies the signature. The resolver's answer is checked rather than trusted: a key of
+    /// another algorithm, or (with <paramref name="checkBinding"/>) one that does not serve the token's issuer, is
+    /// never tried, as if its signature had failed.
+    /// </summary>
+    private VerificationKey? FindVerifyingKey(string token, in ParsedToken parsed, IReadOnlyList<VerificationKey> candidates, bool checkBinding)
+    {
+        var signatureSegment = token.AsSpan(parsed.SecondDot + 1);
+        var signatureLength = StrictBase64Url.DecodedLength(signatureSegment.Length);
+        if (signatureLength <= 0 || signatureLength > MaxSignatureSize)
+        {
+            return null;
+        }
+
+        Span<byte> signature = stackalloc byte[signatureLength];
+
+        // The parser has scanned the token's characters.
+        if (!StrictBase64Url.TryDecodeScanned(signatureSegment, signature, out var written))
+        {
+            return null;
+        }
+
+        signature = signature[..written];
+
+        // The signing input is the received "header.payload" text, never a re-serialization (RFC 7515 §5.2).
+        var signingInputChars = token.AsSpan(0, parsed.SecondDot);
+        byte[]? rented = null;
+        var signingInput = signingInputChars.Length <= StackLimit * 4
+            ? stackalloc byte[signingInputChars.Length]
+            : (rented = ArrayPool<byte>.Shared.Rent(signingInputChars.Length));
+        try
+        {
+            signingInput = signingInput[..Encoding.ASCII.GetBytes(signingInputChars, signingInput)];
+            var algorithm = JwsAlgorithms.All[parsed.Header.AlgorithmIndex];
+            var issuer = parsed.Claims.Issuer;
+            bool? issuerHasBoundKeys = null; // asked only if an unbound key comes up
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var key = candidates[i];
+                if ((!ReferenceEquals(key.Algorithm, algorithm) && !string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+                    || (checkBinding && !IssuerBinding.Serves(key.Issuer, issuer, key.Issuer is null && (issuerHasBoundKeys ??= IssuerHasBoundKeys(issuer)))))
+                {
+                    continue;
+                }
+
+                if (key.Verify(signingInput, signature))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}
