@@ -7,6 +7,8 @@ namespace Bearer.Auth.Benchmarks;
 /// <summary>Where the HS256 time goes, step by step (<c>dotnet Bearer.Auth.Benchmarks.dll parts</c>), paired like <see cref="Interleaved"/>.</summary>
 public static class Parts
 {
+    private static bool Confirmed(ValueTask<TokenFailureReason> pending) => pending.IsCompletedSuccessfully && pending.Result == TokenFailureReason.None;
+
     private static bool Resolved(ValueTask<KeyResolution> pending) => pending.IsCompletedSuccessfully && pending.Result.Keys.Count == 1;
 
     public static void Run()
@@ -69,6 +71,43 @@ public static class Parts
         {
             Array.Sort(times[c]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {cases[c].Name} | {times[c][1500]:N0} |"));
+        }
+
+        RunRepeatTokenHit(tokens);
+    }
+
+    /// <summary>Where a repeat-token cache hit goes: every step the validator still takes for a token it has seen.</summary>
+    private static void RunRepeatTokenHit(BenchTokens tokens)
+    {
+        var token = tokens.Token;
+        var settings = BenchSetup.OurSettings(tokens, cacheSize: 1024);
+        var validator = new BearerJwtValidator(settings);
+        for (var i = 0; i < 3; i++)
+        {
+            BenchSetup.Check(BenchSetup.Wait(validator.ValidateAsync(token)).Succeeded, "cache admission");
+        }
+
+        var cache = validator.RepeatTokens!;
+        BenchSetup.Check(cache.TryGet(token, out var entry), "cache hit");
+        var verifier = new JwsVerifier(settings, new ClaimsValidator(settings), headers: null);
+        var claims = new ClaimsValidator(settings);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var cases = new (string Name, Func<bool> Call)[]
+        {
+            ("whole cached validation", () => BenchSetup.Wait(validator.ValidateAsync(token)).Succeeded),
+            ("cache lookup", () => cache.TryGet(token, out _)),
+            ("key confirmation", () => Confirmed(verifier.ConfirmKeyAsync(entry.Token, default))),
+            ("claim rules", () => claims.Validate(entry.Token, now) == TokenFailureReason.None),
+            ("clock", () => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() > 0),
+        };
+        PairedSampler.WarmUp(cases, TimeSpan.FromMilliseconds(700));
+        var samples = PairedSampler.Sample(cases, 3000, 40, GC.GetAllocatedBytesForCurrentThread);
+        Console.WriteLine();
+        Console.WriteLine("| repeat-token hit step | median ns |");
+        Console.WriteLine("| --- | ---: |");
+        for (var c = 0; c < cases.Length; c++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {cases[c].Name} | {samples[c].MedianNanoseconds:N0} |"));
         }
     }
 }

@@ -7,7 +7,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSection(SampleOptions.SectionName));
-builder.Services.AddSingleton<DevelopmentSigningKey>();
+// The development signing key: ES256, generated at start and never stored, so a restart invalidates every token the
+// sample issued. Its kid is its JWK thumbprint (RFC 7638).
+builder.Services.AddSingleton(_ => SigningKey.Generate(JwsAlgorithms.ES256));
 builder.Services.AddSingleton<DevelopmentTokenIssuer>();
 builder.Services.AddSingleton<InMemoryUserStore>();
 
@@ -15,10 +17,12 @@ builder.Services.AddSingleton<InMemoryUserStore>();
 // The sample then ADDS its own issuer, audience and key, so configured issuers keep working beside it.
 builder.Services.AddBearerJwt();
 builder.Services.AddOptions<BearerJwtOptions>(BearerJwtDefaults.AuthenticationScheme)
-    .Configure<DevelopmentSigningKey, IOptions<SampleOptions>>((options, key, sample) =>
+    .Configure<SigningKey, IOptions<SampleOptions>>((options, key, sample) =>
     {
         options.ValidIssuers.Add(sample.Value.Issuer);
         options.ValidAudiences.Add(sample.Value.Audience);
+
+        // Bound to the sample's issuer, so the sample's key vouches for no other issuer.
         options.VerificationKeys.Add(key.ToVerificationKey(sample.Value.Issuer));
     });
 builder.Services.AddAuthorization();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MvcSample.Services;
+using Bearer.Auth;
 using MvcSample.Tests.Support;
 
 namespace MvcSample.Tests;
@@ -28,10 +28,11 @@ public sealed class JwksEndpointTests(WebApplicationFactory<Program> factory) : 
         Assert.Equal("ES256", key.GetProperty("alg").GetString());
         Assert.Equal("sig", key.GetProperty("use").GetString());
 
-        var signingKey = factory.Services.GetRequiredService<DevelopmentSigningKey>();
+        // The kid is the key's RFC 7638 thumbprint, as an independent implementation computes it.
+        var signingKey = factory.Services.GetRequiredService<SigningKey>();
+        var published = new JsonWebKey(key.GetRawText());
         Assert.Equal(signingKey.KeyId, key.GetProperty("kid").GetString());
-        Assert.Equal(signingKey.X, key.GetProperty("x").GetString());
-        Assert.Equal(signingKey.Y, key.GetProperty("y").GetString());
+        Assert.Equal(Base64UrlEncoder.Encode(published.ComputeJwkThumbprint()), signingKey.KeyId);
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class JwksEndpointTests(WebApplicationFactory<Program> factory) : 
             ValidAudience = SampleApi.Audience,
             ValidAlgorithms = ["ES256"],
             ValidTypes = ["at+jwt"],
-            IssuerSigningKeys = new JsonWebKeySet(jwks).GetSigningKeys(),
+            IssuerSigningKeys = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwks).GetSigningKeys(),
         });
 
         Assert.True(result.IsValid, result.Exception?.Message);

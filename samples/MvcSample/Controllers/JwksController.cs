@@ -1,7 +1,6 @@
+using Bearer.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using MvcSample.Models;
-using MvcSample.Services;
 
 namespace MvcSample.Controllers;
 
@@ -9,9 +8,10 @@ namespace MvcSample.Controllers;
 [ApiController]
 [AllowAnonymous]
 [Route(".well-known/jwks.json")]
-public sealed class JwksController(DevelopmentSigningKey key) : ControllerBase
+public sealed class JwksController(SigningKey key) : ControllerBase
 {
-    /// <summary><c>GET /.well-known/jwks.json</c>: <c>{ "keys": [ { kty, crv, x, y, kid, alg, use } ] }</c>.</summary>
+    /// <summary><c>GET /.well-known/jwks.json</c>: <c>{ "keys": [ { kty, crv, x, y, use, alg, kid } ] }</c>.</summary>
     [HttpGet]
-    public JsonWebKeySetResponse Get() => new([new EcPublicJsonWebKey(key.KeyId, key.X, key.Y)]);
+    [Produces("application/json")]
+    public ContentResult Get() => Content(Jwks.Write([key.ToVerificationKey()]), "application/json");
 }

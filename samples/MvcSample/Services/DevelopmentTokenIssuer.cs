@@ -4,14 +4,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Bearer.Auth;
 using Microsoft.Extensions.Options;
 using MvcSample.Models;
 
 namespace MvcSample.Services;
 
 /// <summary>
-/// Signs ES256 access tokens (RFC 9068 <c>typ: at+jwt</c>) for the sample's users with the BCL only. Deliberately
-/// small: token issuance moves into the Bearer.Auth library in a later issue, and this class will then go away.
+/// Signs access tokens (RFC 9068 <c>typ: at+jwt</c>) for the sample's users with the sample's <see cref="SigningKey"/>.
+/// Deliberately small: token issuance moves into the Bearer.Auth library in a later issue, and this class will then go.
 /// </summary>
 public sealed class DevelopmentTokenIssuer
 {
@@ -19,11 +20,11 @@ public sealed class DevelopmentTokenIssuer
     // (and RFC 9068 examples) expect. Relaxed escaping still escapes quotes, backslashes and control characters.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly DevelopmentSigningKey _key;
+    private readonly SigningKey _key;
     private readonly SampleOptions _options;
     private readonly TimeProvider _timeProvider;
 
-    public DevelopmentTokenIssuer(DevelopmentSigningKey key, IOptions<SampleOptions> options, TimeProvider timeProvider)
+    public DevelopmentTokenIssuer(SigningKey key, IOptions<SampleOptions> options, TimeProvider timeProvider)
     {
         _key = key;
         _options = options.Value;
@@ -37,7 +38,7 @@ public sealed class DevelopmentTokenIssuer
 
         var header = Json(writer =>
         {
-            writer.WriteString("alg", DevelopmentSigningKey.Algorithm);
+            writer.WriteString("alg", _key.Algorithm);
             writer.WriteString("typ", "at+jwt");
             writer.WriteString("kid", _key.KeyId);
         });
@@ -61,10 +62,7 @@ public sealed class DevelopmentTokenIssuer
         });
 
         var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
-        var signature = _key.PrivateKey.SignData(
-            Encoding.ASCII.GetBytes(signingInput),
-            HashAlgorithmName.SHA256,
-            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = _key.Sign(Encoding.ASCII.GetBytes(signingInput));
         return new TokenResponse(signingInput + "." + Base64Url.EncodeToString(signature), lifetime);
     }
 

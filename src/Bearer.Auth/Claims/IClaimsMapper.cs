@@ -4,7 +4,7 @@ namespace Bearer.Auth;
 
 /// <summary>
 /// Turns a validated token into the <see cref="ClaimsIdentity"/> the application sees. Replace the default by
-/// registering an implementation in DI or setting <c>BearerJwtOptions.ClaimsMapper</c>.
+/// registering an implementation in DI or setting the scheme's <c>ClaimsMapper</c> option.
 /// </summary>
 public interface IClaimsMapper
 {

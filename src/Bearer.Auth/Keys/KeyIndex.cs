@@ -1,18 +1,19 @@
 namespace Bearer.Auth;
 
 /// <summary>
-/// An immutable lookup of a key set by (algorithm, kid), serving each issuer the keys <see cref="IssuerBinding"/> lets
-/// serve it. Built once per key set, so a lookup allocates nothing in the common case (every candidate serves).
+/// An immutable lookup of a key set by kid (or by algorithm for tokens without one), serving each token the keys of its
+/// algorithm that <see cref="IssuerBinding"/> lets serve its issuer. Built once per key set, so a lookup is one
+/// dictionary probe and allocates nothing in the common case (every candidate serves).
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly Dictionary<(string Algorithm, string KeyId), VerificationKey[]> _byKeyId = [];
+    private readonly Dictionary<string, VerificationKey[]> _byKeyId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VerificationKey[]> _byAlgorithm = new(StringComparer.Ordinal);
     private readonly HashSet<string> _boundIssuers = new(StringComparer.Ordinal);
 
     internal KeyIndex(IEnumerable<VerificationKey> keys)
     {
-        var byKeyId = new Dictionary<(string, string), List<VerificationKey>>();
+        var byKeyId = new Dictionary<string, List<VerificationKey>>(StringComparer.Ordinal);
         var byAlgorithm = new Dictionary<string, List<VerificationKey>>(StringComparer.Ordinal);
         var all = new List<VerificationKey>();
         foreach (var key in keys)
@@ -25,7 +26,7 @@ internal sealed class KeyIndex
 
             if (key.KeyId is not null)
             {
-                Append(byKeyId, (key.Algorithm, key.KeyId), key);
+                Append(byKeyId, key.KeyId, key);
             }
 
             Append(byAlgorithm, key.Algorithm, key);
@@ -51,18 +52,7 @@ internal sealed class KeyIndex
     internal bool HasKeysBoundTo(string issuer) => _boundIssuers.Contains(issuer);
 
     /// <summary>Whether any key carries this kid (for any algorithm or issuer).</summary>
-    internal bool ContainsKeyId(string keyId)
-    {
-        foreach (var key in Keys)
-        {
-            if (string.Equals(key.KeyId, keyId, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    internal bool ContainsKeyId(string keyId) => _byKeyId.ContainsKey(keyId);
 
     /// <summary>
     /// The keys for <paramref name="algorithm"/> and <paramref name="keyId"/> (every key of that algorithm when the
@@ -78,7 +68,7 @@ internal sealed class KeyIndex
         }
         else
         {
-            _byKeyId.TryGetValue((algorithm, keyId), out candidates);
+            _byKeyId.TryGetValue(keyId, out candidates);
         }
 
         if (candidates is null)
@@ -90,7 +80,7 @@ internal sealed class KeyIndex
         var serving = 0;
         foreach (var key in candidates)
         {
-            if (IssuerBinding.Serves(key.Issuer, issuer, issuerHasBoundKeys))
+            if (Serves(key, algorithm, issuer, issuerHasBoundKeys))
             {
                 serving++;
             }
@@ -105,7 +95,7 @@ internal sealed class KeyIndex
         var next = 0;
         foreach (var key in candidates)
         {
-            if (IssuerBinding.Serves(key.Issuer, issuer, issuerHasBoundKeys))
+            if (Serves(key, algorithm, issuer, issuerHasBoundKeys))
             {
                 filtered[next++] = key;
             }
@@ -113,6 +103,11 @@ internal sealed class KeyIndex
 
         return filtered;
     }
+
+    /// <summary>A key of the token's algorithm (a kid may name keys of several) that serves its issuer.</summary>
+    private static bool Serves(VerificationKey key, string algorithm, string? issuer, bool issuerHasBoundKeys) =>
+        (ReferenceEquals(key.Algorithm, algorithm) || string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+        && IssuerBinding.Serves(key.Issuer, issuer, issuerHasBoundKeys);
 
     private static void Append<TKey>(Dictionary<TKey, List<VerificationKey>> map, TKey id, VerificationKey key)
         where TKey : notnull

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 
 namespace Bearer.Auth;
 
@@ -38,6 +41,30 @@ public abstract class VerificationKey
 
     /// <summary>Whether <paramref name="other"/> holds the same key material (same type and public values, or secret).</summary>
     internal abstract bool HasSameMaterial(VerificationKey other);
+
+    /// <summary>
+    /// Writes the members RFC 7638 §3.2 requires for this key type, in lexicographic order and with <c>kty</c>: the
+    /// input of the thumbprint, and the key material of the JWK. For a symmetric key that includes the secret.
+    /// </summary>
+    internal abstract void WriteRequiredMembers(Utf8JsonWriter writer);
+
+    /// <summary>
+    /// Computes the JWK thumbprint (RFC 7638) of this key: SHA-256 over its required members, base64url. A good
+    /// <c>kid</c>, and what a DPoP-bound token's <c>cnf.jkt</c> names (RFC 9449 §6.1).
+    /// </summary>
+    /// <returns>The thumbprint, 43 base64url characters.</returns>
+    public string ComputeJwkThumbprint()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteRequiredMembers(writer);
+            writer.WriteEndObject();
+        }
+
+        return Base64Url.EncodeToString(SHA256.HashData(buffer.WrittenSpan));
+    }
 
     /// <summary>
     /// Whether <paramref name="other"/> is this key in every respect that matters for verification: algorithm,
@@ -150,29 +177,7 @@ public abstract class VerificationKey
         throw new ArgumentException("The certificate holds neither an RSA nor an ECDSA public key.", nameof(certificate));
     }
 
-    /// <summary>
-    /// Parses a JSON Web Key Set (RFC 7517) into keys. Every key must be usable: an unusable key (unknown
-    /// <c>kty</c>, <c>use</c> other than <c>sig</c>, weak RSA, invalid point, duplicate <c>kid</c>…) is an error,
-    /// because a static key set is configuration and a silently dropped key is a surprise.
-    /// </summary>
-    /// <param name="json">The JWKS JSON text (<c>{"keys":[…]}</c>).</param>
-    /// <param name="issuer">The optional issuer every key is bound to.</param>
-    /// <param name="allowSymmetricKeys">Whether <c>oct</c> keys are accepted.</param>
-    /// <returns>The keys.</returns>
-    /// <exception cref="ArgumentException">The set or one of its keys is invalid; the message says which.</exception>
-    public static IReadOnlyList<VerificationKey> ParseJwks(string json, string? issuer = null, bool allowSymmetricKeys = true)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        var result = JsonWebKeySetReader.Read(json, issuer, allowSymmetricKeys);
-        if (result.Problems.Count > 0)
-        {
-            throw new ArgumentException("The JWKS is invalid: " + string.Join(" ", result.Problems), nameof(json));
-        }
-
-        return result.Keys;
-    }
-
-    private static string RequireAlgorithm(string algorithm, string family, string paramName)
+    internal static string RequireAlgorithm(string algorithm, string family, string paramName)
     {
         var alg = JwsAlgorithms.Find(algorithm);
         if (alg is null || !alg.StartsWith(family, StringComparison.Ordinal))

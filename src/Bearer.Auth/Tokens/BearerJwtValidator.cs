@@ -41,7 +41,7 @@ public sealed class BearerJwtValidator
         _claims = new ClaimsValidator(settings);
         _verifier = new JwsVerifier(settings, _claims, Headers);
         RepeatTokens = settings.RepeatTokenCacheSize is > 0 and <= RepeatTokenCache.MaxCapacity
-            ? new RepeatTokenCache(_verifier, settings.RepeatTokenCacheSize)
+            ? new RepeatTokenCache(_verifier, settings.RepeatTokenCacheSize, settings.TimeProvider)
             : null;
         _jws = RepeatTokens ?? (IJwsVerifier)_verifier;
         _revocation = settings.RevocationCheck is NoTokenRevocationCheck ? null : settings.RevocationCheck;
@@ -85,24 +85,20 @@ public sealed class BearerJwtValidator
         var completed = false;
         try
         {
-            // One clock reading for the whole validation, taken again only after waiting for a key source.
-            var now = NowInSeconds();
-            var verifying = _jws.VerifyAsync(token, now, cancellationToken);
-            var waited = !verifying.IsCompleted;
-            var verified = await verifying.ConfigureAwait(false);
+            var verified = await _jws.VerifyAsync(token, cancellationToken).ConfigureAwait(false);
             failure = verified.Failure;
             if (failure == TokenFailureReason.None)
             {
-                now = waited ? NowInSeconds() : now;
-                failure = _claims.Validate(verified, now);
-            }
-
-            if (failure == TokenFailureReason.None)
-            {
-                validated = _jws.Accept(token, verified, now);
-                if (_revocation is not null && await _revocation.IsRevokedAsync(validated, cancellationToken).ConfigureAwait(false))
+                // The clock is read once the signature is verified, so time spent waiting for keys counts.
+                var now = NowInSeconds();
+                failure = _claims.Validate(verified.Token!, now);
+                if (failure == TokenFailureReason.None)
                 {
-                    failure = TokenFailureReason.TokenRevoked;
+                    validated = _jws.Accept(token, verified, now);
+                    if (_revocation is not null && await _revocation.IsRevokedAsync(validated, cancellationToken).ConfigureAwait(false))
+                    {
+                        failure = TokenFailureReason.TokenRevoked;
+                    }
                 }
             }
 

@@ -4,9 +4,9 @@ namespace Bearer.Auth;
 
 /// <summary>
 /// Everything <see cref="BearerJwtValidator"/> decides by: issuers, audiences, algorithms, types, lifetime rules,
-/// limits, and the key resolver and revocation check. Immutable: lists are copied when set. The handler builds one
-/// from <see cref="BearerJwtOptions"/> at start-up (<see cref="BearerJwtOptions.ValidationSettings"/>); create one
-/// directly to validate tokens without ASP.NET Core. Every default is the strict one.
+/// limits, and the key resolver and revocation check. Immutable: lists are copied when set. The ASP.NET Core handler
+/// builds one from its options at start-up; create one directly to validate tokens without it. Every default is the
+/// strict one.
 /// </summary>
 public sealed record TokenValidationSettings
 {

@@ -21,18 +21,16 @@ public sealed class ValidatedToken
     private string? _subject;
     private string? _tokenId;
     private string? _sessionId;
+    private readonly RegisteredClaims _claims;
 
-    internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, JwsHeader header, VerificationKey key, in RegisteredClaims claims)
+    internal ValidatedToken(string rawToken, int payloadStart, int payloadLength, in ParsedHeader header, VerificationKey key, in RegisteredClaims claims)
     {
         RawToken = rawToken;
         _payloadStart = payloadStart;
         _payloadLength = payloadLength;
-        Header = header;
+        ParsedHeader = header;
         Key = key;
-        Issuer = claims.Issuer;
-        ExpiresAt = ToDate(claims.ExpiresAt);
-        NotBefore = ToDate(claims.NotBefore);
-        IssuedAt = ToDate(claims.IssuedAt);
+        _claims = claims;
     }
 
     private ValidatedToken(ValidatedToken token)
@@ -40,12 +38,9 @@ public sealed class ValidatedToken
         RawToken = token.RawToken;
         _payloadStart = token._payloadStart;
         _payloadLength = token._payloadLength;
-        Header = token.Header;
+        ParsedHeader = token.ParsedHeader;
         Key = token.Key;
-        Issuer = token.Issuer;
-        ExpiresAt = token.ExpiresAt;
-        NotBefore = token.NotBefore;
-        IssuedAt = token.IssuedAt;
+        _claims = token._claims;
         IsShared = true;
     }
 
@@ -53,22 +48,22 @@ public sealed class ValidatedToken
     public string RawToken { get; }
 
     /// <summary>Gets the validated header.</summary>
-    public JwsHeader Header { get; }
+    public JwsHeader Header => ParsedHeader.ToJwsHeader();
 
     /// <summary>Gets the key that verified the signature.</summary>
     public VerificationKey Key { get; }
 
     /// <summary>Gets the <c>iss</c> claim, or <see langword="null"/> when absent and issuer validation is off.</summary>
-    public string? Issuer { get; }
+    public string? Issuer => _claims.Issuer;
 
     /// <summary>Gets the <c>exp</c> claim, or <see langword="null"/> when absent (only when expiration is optional).</summary>
-    public DateTimeOffset? ExpiresAt { get; }
+    public DateTimeOffset? ExpiresAt => ToDate(_claims.ExpiresAt);
 
     /// <summary>Gets the <c>nbf</c> claim, or <see langword="null"/>.</summary>
-    public DateTimeOffset? NotBefore { get; }
+    public DateTimeOffset? NotBefore => ToDate(_claims.NotBefore);
 
     /// <summary>Gets the <c>iat</c> claim, or <see langword="null"/>.</summary>
-    public DateTimeOffset? IssuedAt { get; }
+    public DateTimeOffset? IssuedAt => ToDate(_claims.IssuedAt);
 
     /// <summary>Gets the <c>sub</c> claim, or <see langword="null"/>.</summary>
     public string? Subject => _subject ??= GetStringClaim("sub"u8);
@@ -105,6 +100,12 @@ public sealed class ValidatedToken
 
         return null;
     }
+
+    /// <summary>The registered claims as read, which the claim rules check again whenever the token is presented.</summary>
+    internal ref readonly RegisteredClaims Claims => ref _claims;
+
+    /// <summary>The header as read, which the <c>typ</c> rule checks again whenever the token is presented.</summary>
+    internal ParsedHeader ParsedHeader { get; }
 
     /// <summary>
     /// Whether this instance is the repeat-token cache's, handed to every request that presents the token, so what is

@@ -47,7 +47,7 @@ public sealed class JsonWebKeySetReaderTests
         var jwk = Oct("k1");
         jwk[member] = JsonNode.Parse(rawValue);
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(jwk)));
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk)));
 
         Assert.Contains("Key 0 (kid 'k1')", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(TestJwt.B64(Secret), error.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class JsonWebKeySetReaderTests
             jwk["key_ops"] = JsonNode.Parse(keyOps);
         }
 
-        var key = Assert.Single(VerificationKey.ParseJwks(Set(jwk)));
+        var key = Assert.Single(Jwks.Parse(Set(jwk)));
 
         Assert.Equal(JwsAlgorithms.HS256, key.Algorithm);
         Assert.Equal("k1", key.KeyId);
@@ -83,7 +83,7 @@ public sealed class JsonWebKeySetReaderTests
         using var rsa = RSA.Create(2048);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var keys = VerificationKey.ParseJwks(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")));
+        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")));
 
         Assert.Equal(["HS256", "RS256", "ES384"], keys.Select(k => k.Algorithm));
         Assert.Equal(["oct", "RSA", "EC"], keys.Select(k => k.KeyType));
@@ -98,7 +98,7 @@ public sealed class JsonWebKeySetReaderTests
         var jwk = RsaJwk(rsa, "r");
         jwk["alg"] = alg;
 
-        Assert.Equal(alg, Assert.Single(VerificationKey.ParseJwks(Set(jwk))).Algorithm);
+        Assert.Equal(alg, Assert.Single(Jwks.Parse(Set(jwk))).Algorithm);
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class JsonWebKeySetReaderTests
         var jwk = EcJwk(p256, "e");
         jwk["alg"] = alg;
 
-        Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(jwk)));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk)));
     }
 
     [Fact]
@@ -123,14 +123,14 @@ public sealed class JsonWebKeySetReaderTests
         var exponentOne = RsaJwk(strong, "e1");
         exponentOne["e"] = "AQ";
 
-        Assert.Contains("2048", Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(RsaJwk(small, "small")))).Message, StringComparison.Ordinal);
-        Assert.Contains("exponent", Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(exponentOne))).Message, StringComparison.Ordinal);
+        Assert.Contains("2048", Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(RsaJwk(small, "small")))).Message, StringComparison.Ordinal);
+        Assert.Contains("exponent", Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(exponentOne))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Repeated_kid_and_alg_refuses_the_set()
     {
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(Oct("same"), Oct("same"))));
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(Oct("same"), Oct("same"))));
 
         Assert.Contains("Key 1 (kid 'same') repeats", error.Message, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class JsonWebKeySetReaderTests
         hs384["alg"] = "HS384";
         hs384["k"] = TestJwt.B64(RandomNumberGenerator.GetBytes(48));
 
-        var keys = VerificationKey.ParseJwks(Set(Oct("same"), hs384));
+        var keys = Jwks.Parse(Set(Oct("same"), hs384));
 
         Assert.Equal(["HS256", "HS384"], keys.Select(k => k.Algorithm));
     }
@@ -151,7 +151,7 @@ public sealed class JsonWebKeySetReaderTests
     [MemberData(nameof(MalformedSets))]
     public void Malformed_set_is_refused(string json)
     {
-        Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(json));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(json));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class JsonWebKeySetReaderTests
     {
         using var rsa = RSA.Create(2048);
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(RsaJwk(rsa, "r"), Oct("o")), allowSymmetricKeys: false));
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(RsaJwk(rsa, "r"), Oct("o")), allowSymmetricKeys: false));
 
         Assert.Contains("symmetric", error.Message, StringComparison.Ordinal);
     }
@@ -181,7 +181,7 @@ public sealed class JsonWebKeySetReaderTests
     {
         using var rsa = RSA.Create(2048);
 
-        var keys = VerificationKey.ParseJwks(Set(Oct("o"), RsaJwk(rsa, "r")), issuer: "https://issuer.test");
+        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r")), issuer: "https://issuer.test");
 
         Assert.All(keys, k => Assert.Equal("https://issuer.test", k.Issuer));
     }
@@ -197,8 +197,8 @@ public sealed class JsonWebKeySetReaderTests
 
         // Standard base64 of 32 bytes always ends in '=' padding.
         Assert.EndsWith("=", standard["k"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(padded)));
-        Assert.Throws<ArgumentException>(() => VerificationKey.ParseJwks(Set(standard)));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(padded)));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(standard)));
     }
 
     private static string Set(params JsonObject[] keys) => new JsonObject { ["keys"] = new JsonArray([.. keys]) }.ToJsonString();

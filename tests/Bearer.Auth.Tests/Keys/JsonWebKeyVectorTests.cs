@@ -35,7 +35,7 @@ public sealed class JsonWebKeyVectorTests
         IReadOnlyList<VerificationKey>? keys;
         try
         {
-            keys = VerificationKey.ParseJwks(set.ToJsonString(), allowSymmetricKeys: !mixed);
+            keys = Jwks.Parse(set.ToJsonString(), allowSymmetricKeys: !mixed);
         }
         catch (ArgumentException error)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace Bearer.Auth;
 
@@ -35,48 +34,65 @@ internal sealed class RepeatTokenCache : IJwsVerifier
     private int[]? _doorkeeper;
     private readonly Lock _gate = new();
     private int _filled;
+    private long _ticks;
     private int _cursor;
 
     private readonly JwsVerifier _verifier;
+    private readonly TimeProvider _time;
 
-    internal RepeatTokenCache(JwsVerifier verifier, int capacity)
+    internal RepeatTokenCache(JwsVerifier verifier, int capacity, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
         _verifier = verifier;
+        _time = time;
         Capacity = capacity;
-        _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        _entries = new ConcurrentDictionary<string, Entry>(TokenTextComparer.Instance);
     }
 
-    public async ValueTask<VerifiedJws> VerifyAsync(string token, double now, CancellationToken cancellationToken)
+    public ValueTask<VerifiedJws> VerifyAsync(string token, CancellationToken cancellationToken)
     {
-        if (TryGet(token, now, out var cached))
+        if (!TryGet(token, out var cached))
         {
-            if (await _verifier.ConfirmKeyAsync(cached.Verified, cancellationToken).ConfigureAwait(false) == TokenFailureReason.None)
-            {
-                return cached.Verified;
-            }
-
-            // The key has left the key set (rotation, removal), the binding changed, or the source is failing.
-            Remove(cached);
+            return _verifier.VerifyAsync(token, cancellationToken);
         }
 
-        return await _verifier.VerifyAsync(token, now, cancellationToken).ConfigureAwait(false);
+        var confirming = _verifier.ConfirmKeyAsync(cached.Token, cancellationToken);
+        return confirming.IsCompletedSuccessfully
+            ? Serve(token, cached, confirming.Result, cancellationToken)
+            : ServeAfterConfirmationAsync(token, cached, confirming, cancellationToken);
     }
 
     public ValidatedToken Accept(string token, in VerifiedJws verified, double now)
     {
         // A token served from the cache is its shared instance already.
         var validated = _verifier.Accept(token, verified, now);
-        return validated.IsShared ? validated : Offer(token, verified, now);
+        return validated.IsShared ? validated : Offer(token, validated, now);
+    }
+
+    private async ValueTask<VerifiedJws> ServeAfterConfirmationAsync(
+        string token, Entry cached, ValueTask<TokenFailureReason> confirming, CancellationToken cancellationToken) =>
+        await Serve(token, cached, await confirming.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<VerifiedJws> Serve(string token, Entry cached, TokenFailureReason confirmation, CancellationToken cancellationToken)
+    {
+        if (confirmation == TokenFailureReason.None)
+        {
+            return ValueTask.FromResult(new VerifiedJws(cached.Token, headerFromMemo: true));
+        }
+
+        // The key has left the key set (rotation, removal), no longer serves the issuer, or the source is failing:
+        // forget the entry and verify from scratch, which reports exactly what a new token would get.
+        Remove(cached);
+        return _verifier.VerifyAsync(token, cancellationToken);
     }
 
     internal int Capacity { get; }
 
     internal int Count => _entries.Count;
 
-    /// <summary>Finds the entry for exactly <paramref name="token"/> that is still before its <c>exp</c>.</summary>
-    internal bool TryGet(string token, double now, out Entry entry)
+    /// <summary>Finds the entry for exactly <paramref name="token"/> that is still before its <c>exp</c> (no skew).</summary>
+    internal bool TryGet(string token, out Entry entry)
     {
         entry = null!;
         if (token.Length > MaxCachedTokenLength || !_entries.TryGetValue(token, out entry!))
@@ -84,13 +100,14 @@ internal sealed class RepeatTokenCache : IJwsVerifier
             return false;
         }
 
-        if (now >= entry.ExpiresAt)
+        // The cache's own reading: the claim rules read the clock again once the key is confirmed.
+        if (_time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 >= entry.ExpiresAt)
         {
             Remove(entry);
             return false;
         }
 
-        entry.LastUsed = Stopwatch.GetTimestamp();
+        entry.LastUsed = Tick();
         return true;
     }
 
@@ -104,12 +121,12 @@ internal sealed class RepeatTokenCache : IJwsVerifier
     /// Offers a token that has just passed full validation; it is admitted on its second offer, as a shared
     /// <see cref="ValidatedToken"/> that every later request presenting the token gets. Returns what the caller gets.
     /// </summary>
-    private ValidatedToken Offer(string token, in VerifiedJws verified, double now)
+    private ValidatedToken Offer(string token, ValidatedToken validated, double now)
     {
         // Bound memory in bytes, not only entries: a holder of many large valid tokens cannot make entries huge.
-        if (token.Length > MaxCachedTokenLength || verified.Claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
+        if (token.Length > MaxCachedTokenLength || validated.Claims.ExpiresAt is not { } expiresAt || now >= expiresAt)
         {
-            return verified.Token!;
+            return validated;
         }
 
         var doorkeeper = Volatile.Read(ref _doorkeeper) ?? CreateDoorkeeper();
@@ -118,23 +135,23 @@ internal sealed class RepeatTokenCache : IJwsVerifier
         if (Volatile.Read(ref seen) != hash)
         {
             Volatile.Write(ref seen, hash);
-            return verified.Token!;
+            return validated;
         }
 
-        var shared = verified.With(verified.Token!.Share());
-        var entry = new Entry(token, shared, expiresAt) { LastUsed = Stopwatch.GetTimestamp() };
+        var shared = validated.Share();
+        var entry = new Entry(token, shared, expiresAt) { LastUsed = Tick() };
         lock (_gate)
         {
             if (_entries.ContainsKey(token))
             {
-                return verified.Token!;
+                return validated;
             }
 
             var slots = _slots ??= new Entry?[Capacity];
             var slot = _filled < slots.Length ? _filled++ : FindVictim(slots, now);
             if (slots[slot] is { } victim)
             {
-                _entries.TryRemove(new KeyValuePair<string, Entry>(victim.Token, victim));
+                _entries.TryRemove(new KeyValuePair<string, Entry>(victim.Text, victim));
             }
 
             entry.Slot = slot;
@@ -142,8 +159,15 @@ internal sealed class RepeatTokenCache : IJwsVerifier
             _entries[token] = entry;
         }
 
-        return shared.Token!;
+        return shared;
     }
+
+    /// <summary>
+    /// The logical clock of admissions and hits, for the sampled LRU: only the order of uses matters, and a plain
+    /// increment costs a fraction of a clock reading. Concurrent increments may be lost, which only blurs the order
+    /// among uses at the same moment.
+    /// </summary>
+    private long Tick() => ++_ticks;
 
     private int[] CreateDoorkeeper()
     {
@@ -161,7 +185,7 @@ internal sealed class RepeatTokenCache : IJwsVerifier
                 slots[entry.Slot] = null;
             }
 
-            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Token, entry));
+            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Text, entry));
         }
     }
 
@@ -192,25 +216,24 @@ internal sealed class RepeatTokenCache : IJwsVerifier
         return best;
     }
 
-    /// <summary>One cached token: its verification, served again while its key still may.</summary>
+    /// <summary>One cached token: its shared validated instance, served again while its key still may.</summary>
     internal sealed class Entry
     {
-        internal Entry(string token, in VerifiedJws verified, double expiresAt)
+        internal Entry(string text, ValidatedToken token, double expiresAt)
         {
+            Text = text;
             Token = token;
-            Verified = verified;
             ExpiresAt = expiresAt;
         }
 
-        internal string Token { get; }
+        /// <summary>The token text, the entry's key.</summary>
+        internal string Text { get; }
 
-        internal VerifiedJws Verified { get; }
-
-        internal ValidatedToken Validated => Verified.Token!;
+        internal ValidatedToken Token { get; }
 
         internal double ExpiresAt { get; }
 
-        /// <summary>When it was admitted or last served (<see cref="Stopwatch.GetTimestamp"/>); written without a lock.</summary>
+        /// <summary>When it was admitted or last served, on the cache's logical clock (<see cref="Tick"/>); written without a lock.</summary>
         internal long LastUsed { get; set; }
 
         internal int Slot { get; set; } = -1;

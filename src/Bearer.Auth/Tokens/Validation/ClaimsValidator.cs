@@ -18,6 +18,9 @@ internal sealed class ClaimsValidator
     /// <summary>The valid types without an <c>application/</c> prefix (RFC 7515 §4.1.9 lets senders omit it).</summary>
     private readonly string[] _types;
 
+    /// <summary>The valid types as configured.</summary>
+    private readonly string[] _configuredTypes;
+
     internal ClaimsValidator(TokenValidationSettings settings)
     {
         Binding = new IssuerBinding(settings.ValidateIssuer);
@@ -25,6 +28,7 @@ internal sealed class ClaimsValidator
         _requireExpirationTime = settings.RequireExpirationTime;
         _validateAudience = settings.ValidateAudience;
         _allowMissingType = settings.AllowMissingType;
+        _configuredTypes = [.. settings.ValidTypes];
         _types = new string[settings.ValidTypes.Count];
         for (var i = 0; i < _types.Length; i++)
         {
@@ -42,16 +46,17 @@ internal sealed class ClaimsValidator
         return failure != TokenFailureReason.None ? failure : Binding.RequireIssuer(parsed.Claims);
     }
 
-    /// <summary>Validates the claims of <paramref name="verified"/>, whose signature verified, at <paramref name="now"/> (Unix seconds).</summary>
-    internal TokenFailureReason Validate(in VerifiedJws verified, double now)
+    /// <summary>Validates the claims of <paramref name="token"/>, whose signature verified, at <paramref name="now"/> (Unix seconds).</summary>
+    internal TokenFailureReason Validate(ValidatedToken token, double now)
     {
-        var failure = Binding.CheckVouched(verified.Token!.Key, verified.Claims);
+        ref readonly var claims = ref token.Claims;
+        var failure = Binding.CheckVouched(token.Key, claims);
         if (failure == TokenFailureReason.None)
         {
-            failure = ValidateLifetime(verified.Claims, now);
+            failure = ValidateLifetime(claims, now);
         }
 
-        if (failure == TokenFailureReason.None && _validateAudience && !verified.Claims.AudienceMatched)
+        if (failure == TokenFailureReason.None && _validateAudience && !claims.AudienceMatched)
         {
             failure = TokenFailureReason.AudienceInvalid;
         }
@@ -69,6 +74,15 @@ internal sealed class ClaimsValidator
 
         if (header.Type is { } type)
         {
+            // The usual spellings are shared strings on both sides: found by reference, no comparison.
+            foreach (var valid in _configuredTypes)
+            {
+                if (ReferenceEquals(type, valid))
+                {
+                    return TokenFailureReason.None;
+                }
+            }
+
             var value = StripApplicationPrefix(type);
             foreach (var valid in _types)
             {

@@ -38,7 +38,7 @@ internal sealed class JwsVerifier : IJwsVerifier
         _headers = headers;
     }
 
-    public async ValueTask<VerifiedJws> VerifyAsync(string token, double now, CancellationToken cancellationToken)
+    public async ValueTask<VerifiedJws> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         var failure = _parser.Parse(token, readClaims: true, out var parsed);
         if (failure == TokenFailureReason.None)
@@ -56,8 +56,7 @@ internal sealed class JwsVerifier : IJwsVerifier
             return VerifiedJws.Failed(failure);
         }
 
-        var header = parsed.Header.ToJwsHeader();
-        var resolution = await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
+        var resolution = await _keys.ResolveAsync(parsed.Header.ToJwsHeader(), parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
         var key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
         if (key is null)
         {
@@ -70,47 +69,32 @@ internal sealed class JwsVerifier : IJwsVerifier
         }
 
         var payloadStart = parsed.FirstDot + 1;
-        var validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, header, key, parsed.Claims);
-        return new VerifiedJws(validated, parsed.Header, parsed.Claims, headerFromMemo: parsed.HeaderFromMemo);
+        var validated = new ValidatedToken(token, payloadStart, parsed.SecondDot - payloadStart, parsed.Header, key, parsed.Claims);
+        return new VerifiedJws(validated, parsed.HeaderFromMemo);
     }
 
     public ValidatedToken Accept(string token, in VerifiedJws verified, double now)
     {
         if (!verified.HeaderFromMemo)
         {
-            _headers?.Remember(token.AsSpan(0, verified.Token!.HeaderSegmentLength), verified.Header);
+            var validated = verified.Token!;
+            _headers?.Remember(token.AsSpan(0, validated.HeaderSegmentLength), validated.ParsedHeader);
         }
 
         return verified.Token!;
     }
 
     /// <summary>
-    /// Whether the key that verified <paramref name="verified"/> earlier still may: the resolver still returns it (the
+    /// Whether the key that verified <paramref name="token"/> earlier still may: the resolver still returns it (the
     /// same instance, or an equal key from a resolver that builds new instances) and it still serves the token's
     /// issuer. Otherwise the resolver's failure, or <see cref="TokenFailureReason.KeyNotFound"/>.
     /// </summary>
-    internal async ValueTask<TokenFailureReason> ConfirmKeyAsync(VerifiedJws verified, CancellationToken cancellationToken)
+    internal ValueTask<TokenFailureReason> ConfirmKeyAsync(ValidatedToken token, CancellationToken cancellationToken)
     {
-        var token = verified.Token!;
-        var resolution = await _keys.ResolveAsync(token.Header, token.Issuer, cancellationToken).ConfigureAwait(false);
-        if (resolution.Failure != TokenFailureReason.None)
-        {
-            return resolution.Failure;
-        }
-
-        var candidates = resolution.Keys;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            // IsSameKeyAs tests the instance first; the resolver usually returns the one key the kid names.
-            if (candidates[i].IsSameKeyAs(token.Key))
-            {
-                return IssuerBinding.Serves(token.Key.Issuer, token.Issuer, IssuerHasBoundKeys(token.Issuer))
-                    ? TokenFailureReason.None
-                    : TokenFailureReason.KeyNotFound;
-            }
-        }
-
-        return TokenFailureReason.KeyNotFound;
+        var resolving = _keys.ResolveAsync(token.Header, token.Issuer, cancellationToken);
+        return resolving.IsCompletedSuccessfully
+            ? ValueTask.FromResult(ConfirmKey(token, resolving.Result))
+            : ConfirmKeyAfterResolutionAsync(token, resolving);
     }
 
     /// <summary>
@@ -137,6 +121,32 @@ internal sealed class JwsVerifier : IJwsVerifier
         }
 
         return FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: false) is null ? TokenFailureReason.SignatureInvalid : TokenFailureReason.None;
+    }
+
+    private async ValueTask<TokenFailureReason> ConfirmKeyAfterResolutionAsync(ValidatedToken token, ValueTask<KeyResolution> resolving) =>
+        ConfirmKey(token, await resolving.ConfigureAwait(false));
+
+    private TokenFailureReason ConfirmKey(ValidatedToken token, KeyResolution resolution)
+    {
+        if (resolution.Failure != TokenFailureReason.None)
+        {
+            return resolution.Failure;
+        }
+
+        var candidates = resolution.Keys;
+        var key = token.Key;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            // IsSameKeyAs tests the instance first; the resolver usually returns the one key the kid names.
+            if (candidates[i].IsSameKeyAs(key))
+            {
+                return IssuerBinding.Serves(key.Issuer, token.Issuer, key.Issuer is null && IssuerHasBoundKeys(token.Issuer))
+                    ? TokenFailureReason.None
+                    : TokenFailureReason.KeyNotFound;
+            }
+        }
+
+        return TokenFailureReason.KeyNotFound;
     }
 
     private TokenFailureReason CheckAlgorithm(in ParsedHeader header) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Cryptography;
 
 namespace Bearer.Auth;
@@ -35,6 +36,14 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         return fieldSize != 0;
     }
 
+    /// <summary>The named curve of an ES* algorithm.</summary>
+    internal static ECCurve CurveOf(string algorithm) => algorithm switch
+    {
+        JwsAlgorithms.ES256 => ECCurve.NamedCurves.nistP256,
+        JwsAlgorithms.ES384 => ECCurve.NamedCurves.nistP384,
+        _ => ECCurve.NamedCurves.nistP521,
+    };
+
     internal static EcdsaVerificationKey Create(ECParameters parameters, string? algorithm, string? keyId, string? issuer)
     {
         if (!parameters.Curve.IsNamed || !TryGetCurveAlgorithm(parameters.Curve, out var curveAlgorithm, out var fieldSize))
@@ -71,6 +80,22 @@ internal sealed class EcdsaVerificationKey : VerificationKey
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize
         && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form
+
+    internal override void WriteRequiredMembers(Utf8JsonWriter writer)
+    {
+        writer.WriteString("crv", CurveName);
+        writer.WriteString("kty", KeyType);
+        writer.WriteBase64UrlString("x", _publicPoint.X!);
+        writer.WriteBase64UrlString("y", _publicPoint.Y!);
+    }
+
+    /// <summary>The JWK <c>crv</c> (RFC 7518 §6.2.1.1) of the curve the algorithm names.</summary>
+    private string CurveName => Algorithm switch
+    {
+        JwsAlgorithms.ES256 => "P-256",
+        JwsAlgorithms.ES384 => "P-384",
+        _ => "P-521",
+    };
 
     // The curve is implied by the algorithm, which IsSameKeyAs compares.
     internal override bool HasSameMaterial(VerificationKey other) =>

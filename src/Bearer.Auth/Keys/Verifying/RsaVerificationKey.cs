@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Cryptography;
 
 namespace Bearer.Auth;
@@ -61,6 +62,13 @@ internal sealed class RsaVerificationKey : VerificationKey
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);
+
+    internal override void WriteRequiredMembers(Utf8JsonWriter writer)
+    {
+        writer.WriteBase64UrlString("e", _publicKey.Exponent!);
+        writer.WriteString("kty", KeyType);
+        writer.WriteBase64UrlString("n", _publicKey.Modulus!);
+    }
 
     internal override bool HasSameMaterial(VerificationKey other) =>
         other is RsaVerificationKey rsa

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Cryptography;
 
 namespace Bearer.Auth;
@@ -77,6 +78,12 @@ internal sealed class SymmetricVerificationKey : VerificationKey
         }
 
         hmac.Dispose();
+    }
+
+    internal override void WriteRequiredMembers(Utf8JsonWriter writer)
+    {
+        writer.WriteBase64UrlString("k", _key);
+        writer.WriteString("kty", KeyType);
     }
 
     internal override bool HasSameMaterial(VerificationKey other) =>
