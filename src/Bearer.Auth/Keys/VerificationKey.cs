@@ -117,7 +117,7 @@ public abstract class VerificationKey
     /// <param name="issuer">The optional issuer binding.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The algorithm is not RSA, the key is under 2048 bits or its exponent is unusable.</exception>
-    public static VerificationKey Rsa(RSAParameters parameters, string algorithm = JwsAlgorithms.RS256, string? keyId = null, string? issuer = null)
+    internal static VerificationKey Rsa(RSAParameters parameters, string algorithm = JwsAlgorithms.RS256, string? keyId = null, string? issuer = null)
     {
         var alg = algorithm.StartsWith("PS", StringComparison.Ordinal)
             ? RequireAlgorithm(algorithm, "PS", nameof(algorithm))
@@ -145,7 +145,7 @@ public abstract class VerificationKey
     /// <param name="issuer">The optional issuer binding.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The curve is unsupported, the point is invalid or the algorithm does not match the curve.</exception>
-    public static VerificationKey Ecdsa(ECParameters parameters, string? algorithm = null, string? keyId = null, string? issuer = null) =>
+    internal static VerificationKey Ecdsa(ECParameters parameters, string? algorithm = null, string? keyId = null, string? issuer = null) =>
         EcdsaVerificationKey.Create(parameters, algorithm, keyId, issuer);
 
     /// <summary>Creates a key from an X.509 certificate's RSA or ECDSA public key.</summary>

@@ -66,9 +66,14 @@ public sealed class BearerJwtValidator
 
     /// <summary>Validates <paramref name="token"/> outside a request.</summary>
     /// <param name="token">The compact token, without any <c>Bearer</c> prefix.</param>
+    /// <returns>The validated token, or why it was refused.</returns>
+    public ValueTask<TokenValidationResult> ValidateAsync(string token) => ValidateAsync(token, default, CancellationToken.None);
+
+    /// <summary>Validates <paramref name="token"/> outside a request.</summary>
+    /// <param name="token">The compact token, without any <c>Bearer</c> prefix.</param>
     /// <param name="cancellationToken">Cancels key resolution and the revocation check.</param>
     /// <returns>The validated token, or why it was refused.</returns>
-    public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default) =>
+    public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken) =>
         ValidateAsync(token, default, cancellationToken);
 
     /// <summary>Validates <paramref name="token"/>, which arrived with the request facts in <paramref name="context"/>.</summary>
@@ -76,7 +81,7 @@ public sealed class BearerJwtValidator
     /// <param name="context">Where the token came from, the request's method and URL, its DPoP proof.</param>
     /// <param name="cancellationToken">Cancels key resolution and the revocation check.</param>
     /// <returns>The validated token, or why it was refused.</returns>
-    public async ValueTask<TokenValidationResult> ValidateAsync(string token, TokenValidationContext context, CancellationToken cancellationToken = default)
+    public async ValueTask<TokenValidationResult> ValidateAsync(string token, TokenValidationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         var timing = _telemetry.StartValidation(context);
