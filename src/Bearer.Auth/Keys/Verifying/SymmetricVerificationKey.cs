@@ -1,31 +1,31 @@
-using System.Text.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Bearer.Auth;
 
 /// <summary>An HMAC key bound to one of HS256/384/512.</summary>
 /// <remarks>
-/// Each verification reuses a keyed HMAC context from a small per-key pool instead of keying a new one (the key
-/// schedule and the native context set-up cost about as much as the MAC of a typical token). A context is used by
-/// one thread at a time: it is taken out of the pool with an atomic exchange and put back after
-/// <see cref="IncrementalHash.TryGetHashAndReset(Span{byte}, out int)"/> has reset it to the keyed initial state.
+/// Each verification reuses a keyed HMAC context instead of keying a new one (the key schedule and the native context
+/// set-up cost about as much as the MAC of a typical token): contexts come from the shared framework's object pool,
+/// one thread at a time, and go back after <see cref="IncrementalHash.TryGetHashAndReset(Span{byte}, out int)"/> has
+/// reset them to the keyed initial state.
 /// </remarks>
 internal sealed class SymmetricVerificationKey : VerificationKey
 {
     private readonly byte[] _key;
     private readonly int _macSize;
-    private readonly HashAlgorithmName _hash;
-    private readonly IncrementalHash?[] _pool;
+    private readonly ObjectPool<IncrementalHash> _contexts;
 
     internal SymmetricVerificationKey(byte[] key, string algorithm, string? keyId, string? issuer)
         : base(algorithm, keyId, issuer)
     {
         _key = key;
         _macSize = JwsAlgorithms.HashSizeOf(algorithm);
-        _hash = JwsAlgorithms.HashOf(algorithm);
 
-        // Enough for every core to hold one while a few more are in flight; extra contexts are disposed on return.
-        _pool = new IncrementalHash?[Math.Min(Environment.ProcessorCount * 2, 64)];
+        // Enough for every core to hold one while a few more are in flight; the provider's pool disposes the extras.
+        _contexts = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }
+            .Create(new KeyedHmacPolicy(JwsAlgorithms.HashOf(algorithm), key));
     }
 
     public override string KeyType => "oct";
@@ -39,7 +39,7 @@ internal sealed class SymmetricVerificationKey : VerificationKey
         }
 
         Span<byte> mac = stackalloc byte[64];
-        var hmac = Rent();
+        var hmac = _contexts.Get();
         hmac.AppendData(signingInput);
         if (!hmac.TryGetHashAndReset(mac, out var written) || written != _macSize)
         {
@@ -48,36 +48,8 @@ internal sealed class SymmetricVerificationKey : VerificationKey
             return false;
         }
 
-        Return(hmac);
+        _contexts.Return(hmac);
         return CryptographicOperations.FixedTimeEquals(mac[..written], signature);
-    }
-
-    private IncrementalHash Rent()
-    {
-        var pool = _pool;
-        for (var i = 0; i < pool.Length; i++)
-        {
-            if (Volatile.Read(ref pool[i]) is not null && Interlocked.Exchange(ref pool[i], null) is { } hmac)
-            {
-                return hmac;
-            }
-        }
-
-        return IncrementalHash.CreateHMAC(_hash, _key);
-    }
-
-    private void Return(IncrementalHash hmac)
-    {
-        var pool = _pool;
-        for (var i = 0; i < pool.Length; i++)
-        {
-            if (Volatile.Read(ref pool[i]) is null && Interlocked.CompareExchange(ref pool[i], hmac, null) is null)
-            {
-                return;
-            }
-        }
-
-        hmac.Dispose();
     }
 
     internal override void WriteRequiredMembers(Utf8JsonWriter writer)
@@ -88,4 +60,12 @@ internal sealed class SymmetricVerificationKey : VerificationKey
 
     internal override bool HasSameMaterial(VerificationKey other) =>
         other is SymmetricVerificationKey symmetric && CryptographicOperations.FixedTimeEquals(_key, symmetric._key);
+
+    /// <summary>Creates contexts keyed with this key; every returned context is reusable (it was reset when read).</summary>
+    private sealed class KeyedHmacPolicy(HashAlgorithmName hash, byte[] key) : PooledObjectPolicy<IncrementalHash>
+    {
+        public override IncrementalHash Create() => IncrementalHash.CreateHMAC(hash, key);
+
+        public override bool Return(IncrementalHash obj) => true;
+    }
 }

@@ -19,6 +19,7 @@ namespace Bearer.Auth;
 /// <see cref="SampleSize"/> − 1 newer entries exist, so displacing it takes on the order of <see cref="Capacity"/>
 /// admissions, each costing two full signature verifications of a validly signed token, between two of its uses.</para>
 /// </remarks>
+// Hand-written: a hit costs 65 ns against MemoryCache's 115 ns (bench `parts`), which also has no admission filter.
 internal sealed class RepeatTokenCache : IJwsVerifier
 {
     /// <summary>The largest capacity the options accept.</summary>
