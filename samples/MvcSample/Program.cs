@@ -12,6 +12,9 @@ builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSecti
 builder.Services.AddSingleton(_ => SigningKey.Generate(JwsAlgorithms.ES256));
 builder.Services.AddSingleton<DevelopmentTokenIssuer>();
 builder.Services.AddSingleton<InMemoryUserStore>();
+// Revoked tokens (POST /api/auth/logout), held in this process: the handler finds the store in DI and checks every
+// token against it. Several instances would share a store instead.
+builder.Services.AddSingleton<ITokenRevocationStore>(services => new InMemoryTokenRevocationStore(services.GetRequiredService<TimeProvider>()));
 
 // Authentication:Schemes:Bearer (appsettings, user secrets from `dotnet user-jwts`, environment…) binds first.
 // The sample then ADDS its own issuer, audience and key, so configured issuers keep working beside it.

@@ -9,19 +9,24 @@ namespace Bearer.Auth;
 /// Register one in DI and the handler uses it as its revocation check. <see cref="InMemoryTokenRevocationStore"/>
 /// keeps the entries in the process; a store shared by several instances must make a revocation on one instance
 /// refuse the token on all of them.
+/// <para>
+/// A token is accepted until its <c>exp</c> plus the clock skew (<see cref="TokenValidationSettings.ClockSkew"/>,
+/// 30 seconds by default), so revoke until then: a revocation that ends at <c>exp</c> lets the token back in for the
+/// length of the skew.
+/// </para>
 /// </remarks>
 public interface ITokenRevocationStore : ITokenRevocationCheck
 {
     /// <summary>Revokes the token whose <c>jti</c> is <paramref name="tokenId"/>.</summary>
     /// <param name="tokenId">The <c>jti</c>.</param>
-    /// <param name="until">When the token expires (its <c>exp</c>); the entry is dropped then.</param>
+    /// <param name="until">When the token stops being accepted (its <c>exp</c> plus the clock skew); the entry is dropped then.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>A task that completes when the revocation is in force.</returns>
     ValueTask RevokeTokenAsync(string tokenId, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes every token whose <c>sid</c> is <paramref name="sessionId"/>.</summary>
     /// <param name="sessionId">The <c>sid</c>.</param>
-    /// <param name="until">When the last token of the session expires; the entry is dropped then.</param>
+    /// <param name="until">When the last token of the session stops being accepted (its <c>exp</c> plus the clock skew); the entry is dropped then.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>A task that completes when the revocation is in force.</returns>
     ValueTask RevokeSessionAsync(string sessionId, DateTimeOffset until, CancellationToken cancellationToken = default);
@@ -31,7 +36,7 @@ public interface ITokenRevocationStore : ITokenRevocationCheck
     /// the store's clock at this call, or that has no <c>iat</c>, is refused; a token issued later is not.
     /// </summary>
     /// <param name="subject">The <c>sub</c>.</param>
-    /// <param name="until">When the last token issued before now expires; the entry is dropped then.</param>
+    /// <param name="until">When the last token issued before now stops being accepted (its <c>exp</c> plus the clock skew); the entry is dropped then.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>A task that completes when the revocation is in force.</returns>
     ValueTask RevokeSubjectAsync(string subject, DateTimeOffset until, CancellationToken cancellationToken = default);

@@ -25,9 +25,16 @@ internal static class SampleApi
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    internal static Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? token = null)
+    internal static Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? token = null) =>
+        SendAsync(client, HttpMethod.Get, path, token);
+
+    /// <summary>A POST with no body, with <paramref name="token"/> as its Bearer credentials when given.</summary>
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string? token = null) =>
+        SendAsync(client, HttpMethod.Post, path, token);
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
