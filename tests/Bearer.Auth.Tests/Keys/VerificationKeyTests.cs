@@ -7,7 +7,7 @@ namespace Bearer.Auth.Tests.Keys;
 /// RFC 8725 §3.1/§3.5 at configuration time: weak keys are refused with a message that says what to fix, and every
 /// key is bound to exactly one algorithm of its own family (and curve).
 /// </summary>
-public sealed class SigningKeyTests
+public sealed class VerificationKeyTests
 {
     [Theory]
     [InlineData("HS256", 31, 32)]
