@@ -69,7 +69,7 @@ public abstract class SigningKey
     public static SigningKey Symmetric(ReadOnlySpan<byte> secret, string algorithm = JwsAlgorithms.HS256, string? keyId = null)
     {
         // The same checks as the verifying key: one rule for how weak a secret may be.
-        var verification = VerificationKey.Symmetric(secret, algorithm, keyId);
+        var verification = VerificationKey.CreateSymmetric(secret, algorithm, keyId, issuer: null, nameof(secret));
         return new SymmetricSigningKey(secret.ToArray(), verification.Algorithm, keyId);
     }
 
@@ -92,7 +92,7 @@ public abstract class SigningKey
             throw new ArgumentException("The RSA key must hold an exportable private key to sign.", nameof(rsa), ex);
         }
 
-        var verification = VerificationKey.Rsa(parameters, algorithm, keyId);
+        var verification = VerificationKey.CreateRsa(parameters, algorithm, keyId, issuer: null, nameof(rsa));
         return new RsaSigningKey(parameters, verification.Algorithm, keyId);
     }
 
@@ -115,7 +115,7 @@ public abstract class SigningKey
             throw new ArgumentException("The ECDSA key must hold an exportable private key to sign.", nameof(ecdsa), ex);
         }
 
-        var verification = VerificationKey.Ecdsa(parameters, algorithm, keyId);
+        var verification = EcdsaVerificationKey.Create(parameters, algorithm, keyId, issuer: null, nameof(ecdsa));
         return new EcdsaSigningKey(parameters, verification.Algorithm, keyId);
     }
 

@@ -85,17 +85,8 @@ public abstract class VerificationKey
     /// <param name="issuer">The optional issuer binding.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The algorithm is not HMAC or the secret is too short.</exception>
-    public static VerificationKey Symmetric(ReadOnlySpan<byte> key, string algorithm = JwsAlgorithms.HS256, string? keyId = null, string? issuer = null)
-    {
-        var alg = RequireAlgorithm(algorithm, "HS", nameof(algorithm));
-        var minimum = JwsAlgorithms.HashSizeOf(alg);
-        if (key.Length < minimum)
-        {
-            throw new ArgumentException($"An {alg} key must be at least {minimum} bytes (RFC 7518 §3.2); this one has {key.Length}.", nameof(key));
-        }
-
-        return new SymmetricVerificationKey(key.ToArray(), alg, keyId, issuer);
-    }
+    public static VerificationKey Symmetric(ReadOnlySpan<byte> key, string algorithm = JwsAlgorithms.HS256, string? keyId = null, string? issuer = null) =>
+        CreateSymmetric(key, algorithm, keyId, issuer, nameof(key));
 
     /// <summary>Creates an RSA key (<c>RS*</c> or <c>PS*</c>) from the public part of <paramref name="rsa"/>.</summary>
     /// <param name="rsa">The key; only its public parameters are copied.</param>
@@ -117,13 +108,8 @@ public abstract class VerificationKey
     /// <param name="issuer">The optional issuer binding.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The algorithm is not RSA, the key is under 2048 bits or its exponent is unusable.</exception>
-    internal static VerificationKey Rsa(RSAParameters parameters, string algorithm = JwsAlgorithms.RS256, string? keyId = null, string? issuer = null)
-    {
-        var alg = algorithm.StartsWith("PS", StringComparison.Ordinal)
-            ? RequireAlgorithm(algorithm, "PS", nameof(algorithm))
-            : RequireAlgorithm(algorithm, "RS", nameof(algorithm));
-        return RsaVerificationKey.Create(parameters, alg, keyId, issuer);
-    }
+    internal static VerificationKey Rsa(RSAParameters parameters, string algorithm = JwsAlgorithms.RS256, string? keyId = null, string? issuer = null) =>
+        CreateRsa(parameters, algorithm, keyId, issuer, nameof(parameters));
 
     /// <summary>Creates an ECDSA key from the public part of <paramref name="ecdsa"/>.</summary>
     /// <param name="ecdsa">The key (P-256, P-384 or P-521); only its public parameters are copied.</param>
@@ -146,7 +132,7 @@ public abstract class VerificationKey
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The curve is unsupported, the point is invalid or the algorithm does not match the curve.</exception>
     internal static VerificationKey Ecdsa(ECParameters parameters, string? algorithm = null, string? keyId = null, string? issuer = null) =>
-        EcdsaVerificationKey.Create(parameters, algorithm, keyId, issuer);
+        EcdsaVerificationKey.Create(parameters, algorithm, keyId, issuer, nameof(parameters));
 
     /// <summary>Creates a key from an X.509 certificate's RSA or ECDSA public key.</summary>
     /// <param name="certificate">The certificate.</param>
@@ -175,6 +161,31 @@ public abstract class VerificationKey
         }
 
         throw new ArgumentException("The certificate holds neither an RSA nor an ECDSA public key.", nameof(certificate));
+    }
+
+    /// <summary>
+    /// <see cref="Symmetric"/>, with a refused secret reported as the caller's parameter <paramref name="keyParameter"/>
+    /// (the signing key's factory calls its secret <c>secret</c>): one rule for how weak a secret may be.
+    /// </summary>
+    internal static VerificationKey CreateSymmetric(ReadOnlySpan<byte> key, string algorithm, string? keyId, string? issuer, string keyParameter)
+    {
+        var alg = RequireAlgorithm(algorithm, "HS", nameof(algorithm));
+        var minimum = JwsAlgorithms.HashSizeOf(alg);
+        if (key.Length < minimum)
+        {
+            throw new ArgumentException($"An {alg} key must be at least {minimum} bytes (RFC 7518 §3.2); this one has {key.Length}.", keyParameter);
+        }
+
+        return new SymmetricVerificationKey(key.ToArray(), alg, keyId, issuer);
+    }
+
+    /// <summary><see cref="Rsa(RSAParameters, string, string?, string?)"/>, with a refused key reported as the caller's parameter <paramref name="keyParameter"/>.</summary>
+    internal static VerificationKey CreateRsa(RSAParameters parameters, string algorithm, string? keyId, string? issuer, string keyParameter)
+    {
+        var alg = algorithm.StartsWith("PS", StringComparison.Ordinal)
+            ? RequireAlgorithm(algorithm, "PS", nameof(algorithm))
+            : RequireAlgorithm(algorithm, "RS", nameof(algorithm));
+        return RsaVerificationKey.Create(parameters, alg, keyId, issuer, keyParameter);
     }
 
     internal static string RequireAlgorithm(string algorithm, string family, string paramName)

@@ -1,249 +1,638 @@
+using System.Buffers.Text;
+using System.Numerics;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bearer.Auth.Tests.Support;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Bearer.Auth.Tests.Keys;
 
 /// <summary>
-/// RFC 8725 §3.1/§3.5 at configuration time: weak keys are refused with a message that says what to fix, and every
-/// key is bound to exactly one algorithm of its own family (and curve).
+/// <see cref="SigningKey"/>: for every algorithm in <see cref="JwsAlgorithms.All"/> its tokens are accepted by our
+/// validator and by Microsoft.IdentityModel; deterministic algorithms reproduce RFC 7515's signatures; signatures
+/// have the sizes JWS defines; the <c>kid</c> it generates is the RFC 7638 thumbprint (never for a secret); weak or
+/// mismatched keys and unknown algorithm names are refused; and a key signs for its own algorithm and material only.
 /// </summary>
 public sealed class SigningKeyTests
 {
-    [Theory]
-    [InlineData("HS256", 31, 32)]
-    [InlineData("HS256", 16, 32)]
-    [InlineData("HS256", 1, 32)]
-    [InlineData("HS384", 47, 48)]
-    [InlineData("HS384", 32, 48)]
-    [InlineData("HS512", 63, 64)]
-    [InlineData("HS512", 32, 64)]
-    public void Hmac_key_shorter_than_the_hash_output_is_refused_with_the_minimum_in_the_message(string alg, int length, int minimum)
-    {
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(new byte[length], alg));
+    // RFC 7638 §3.1: the example RSA key (also RFC 7517 Appendix A.1) and its thumbprint.
+    private const string Rfc7638Modulus =
+        "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
 
-        Assert.Equal("key", error.ParamName);
-        Assert.Contains($"at least {minimum} bytes", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"has {length}", error.Message, StringComparison.Ordinal);
+    private const string Rfc7638Thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+    private static readonly byte[] SigningInput = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0"u8.ToArray();
+
+    public static TheoryData<string> AllAlgorithms => [.. JwsAlgorithms.All];
+
+    public static TheoryData<string> AsymmetricAlgorithms => [.. JwsAlgorithms.All.Where(a => a[0] != 'H')];
+
+    [Theory]
+    [MemberData(nameof(AllAlgorithms))]
+    public async Task Generated_key_signs_tokens_our_validator_and_microsoft_identitymodel_accept(string alg)
+    {
+        var key = SignedTokens.Generated(alg);
+        var token = SignedTokens.Mint(key);
+
+        var microsoft = await SignedTokens.MicrosoftValidateAsync(token, alg, SignedTokens.MicrosoftKeysFor(key));
+
+        Assert.Equal(alg, key.Algorithm);
+        Assert.Equal(alg, key.ToVerificationKey().Algorithm);
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(token, key.ToVerificationKey()));
+        Assert.True(microsoft.IsValid, microsoft.Exception?.Message);
     }
 
     [Theory]
-    [InlineData("HS256")]
-    [InlineData("HS384")]
-    [InlineData("HS512")]
-    public void Empty_hmac_key_is_refused(string alg)
+    [MemberData(nameof(AllAlgorithms))]
+    public async Task Factory_key_signs_tokens_our_validator_and_microsoft_identitymodel_accept(string alg)
     {
-        Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric([], alg));
-        Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(ReadOnlySpan<byte>.Empty, alg));
+        var secret = RandomNumberGenerator.GetBytes(SignedTokens.HashSizeOf(alg));
+        SigningKey key;
+        switch (alg[0])
+        {
+            case 'H':
+                key = SigningKey.Symmetric(secret, alg, "factory");
+                break;
+            case 'E':
+                using (var ecdsa = ECDsa.Create(SignedTokens.CurveOf(alg)))
+                {
+                    key = SigningKey.Ecdsa(ecdsa, alg, "factory");
+                }
+
+                break;
+            default:
+                using (var rsa = SignedTokens.NewRsa())
+                {
+                    key = SigningKey.Rsa(rsa, alg, "factory");
+                }
+
+                break;
+        }
+
+        var token = SignedTokens.Mint(key);
+        var microsoft = await SignedTokens.MicrosoftValidateAsync(token, alg, SignedTokens.MicrosoftKeysFor(key, secret));
+
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(token, key.ToVerificationKey()));
+        Assert.True(microsoft.IsValid, microsoft.Exception?.Message);
+    }
+
+    [Theory]
+    [InlineData("nistP256", "ES256")]
+    [InlineData("nistP384", "ES384")]
+    [InlineData("nistP521", "ES512")]
+    public void Ecdsa_factory_without_an_algorithm_takes_the_curves(string curve, string alg)
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
+
+        var key = SigningKey.Ecdsa(ecdsa);
+
+        Assert.Equal(alg, key.Algorithm);
+        Assert.Equal("EC", key.KeyType);
+        Assert.Null(key.KeyId);
+    }
+
+    [Fact]
+    public async Task Factories_copy_the_key_so_changing_or_disposing_the_source_does_not_change_the_signing_key()
+    {
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var hmac = SigningKey.Symmetric(secret);
+        var expectedMac = HMACSHA256.HashData(secret, SigningInput);
+        Array.Clear(secret);
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var ec = SigningKey.Ecdsa(ecdsa, keyId: "ec");
+        ecdsa.Dispose();
+        var rsa = SignedTokens.NewRsa();
+        var rs = SigningKey.Rsa(rsa, keyId: "rs");
+        rsa.Dispose();
+
+        Assert.Equal(expectedMac, hmac.Sign(SigningInput));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(ec), ec.ToVerificationKey()));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(rs), rs.ToVerificationKey()));
     }
 
     [Theory]
     [InlineData("HS256", 32)]
     [InlineData("HS384", 48)]
     [InlineData("HS512", 64)]
-    [InlineData("HS256", 100)]
-    public void Hmac_key_of_at_least_the_hash_size_is_bound_to_its_algorithm(string alg, int length)
+    [InlineData("RS256", 256)]
+    [InlineData("RS384", 256)]
+    [InlineData("RS512", 256)]
+    [InlineData("PS256", 256)]
+    [InlineData("PS384", 256)]
+    [InlineData("PS512", 256)]
+    [InlineData("ES256", 64)]
+    [InlineData("ES384", 96)]
+    [InlineData("ES512", 132)]
+    public void Signature_has_the_size_jws_defines_for_the_algorithm(string alg, int size)
     {
-        var key = VerificationKey.Symmetric(new byte[length], alg, "k", "https://issuer.test");
+        var key = SignedTokens.Generated(alg);
+        var into = new byte[size];
 
-        Assert.Equal(alg, key.Algorithm);
-        Assert.Equal("oct", key.KeyType);
-        Assert.Equal("k", key.KeyId);
-        Assert.Equal("https://issuer.test", key.Issuer);
+        Assert.Equal(size, key.SignatureSize);
+        Assert.Equal(size, key.Sign(SigningInput).Length);
+        Assert.Equal(size, key.Sign(SigningInput, into));
+    }
+
+    [Theory]
+    [InlineData(2048, 256)]
+    [InlineData(3072, 384)]
+    public void Rsa_signature_is_as_long_as_the_modulus(int bits, int bytes)
+    {
+        using var rsa = bits == 2048 ? SignedTokens.NewRsa() : RSA.Create(bits);
+        var key = SigningKey.Rsa(rsa, JwsAlgorithms.PS384);
+
+        var signature = key.Sign(SigningInput);
+
+        Assert.Equal(bytes, key.SignatureSize);
+        Assert.Equal(bytes, signature.Length);
+        Assert.True(rsa.VerifyData(SigningInput, signature, HashAlgorithmName.SHA384, RSASignaturePadding.Pss));
+    }
+
+    [Fact]
+    public async Task Rsa_signature_of_a_modulus_not_a_whole_number_of_bytes_is_as_long_as_the_modulus()
+    {
+        // A 2049-bit modulus takes 257 bytes; so does every signature under it (RFC 8017 §8.2.1: k octets).
+        var parameters = RsaParametersWithModulusBits(2049);
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(parameters);
+        var key = SigningKey.Rsa(rsa, JwsAlgorithms.RS256);
+
+        var signature = key.Sign(SigningInput);
+
+        Assert.Equal(257, key.SignatureSize);
+        Assert.Equal(257, signature.Length);
+        Assert.True(rsa.VerifyData(SigningInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(key), key.ToVerificationKey()));
+    }
+
+    [Theory]
+    [InlineData("ES256")]
+    [InlineData("ES384")]
+    [InlineData("ES512")]
+    public void Ecdsa_signature_is_ieee_p1363_r_then_s_never_der(string alg)
+    {
+        using var ecdsa = ECDsa.Create(SignedTokens.CurveOf(alg));
+        var key = SigningKey.Ecdsa(ecdsa, alg);
+        var hash = TestJwt.HashOf(alg);
+
+        var signature = key.Sign(SigningInput);
+
+        Assert.True(ecdsa.VerifyData(SigningInput, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        Assert.False(ecdsa.VerifyData(SigningInput, signature, hash, DSASignatureFormat.Rfc3279DerSequence));
+    }
+
+    [Fact]
+    public void Sign_into_a_larger_buffer_writes_exactly_the_signature_and_returns_its_length()
+    {
+        var secret = RandomNumberGenerator.GetBytes(48);
+        var key = SigningKey.Symmetric(secret, JwsAlgorithms.HS384);
+        var buffer = new byte[100];
+        Array.Fill(buffer, (byte)0xAA);
+
+        var written = key.Sign(SigningInput, buffer);
+
+        Assert.Equal(48, written);
+        Assert.Equal(HMACSHA384.HashData(secret, SigningInput), buffer[..48]);
+        Assert.All(buffer[48..], b => Assert.Equal(0xAA, b));
+    }
+
+    [Fact]
+    public void Hs256_signature_reproduces_rfc7515_a1_byte_for_byte()
+    {
+        var vector = Rfc7515("RFC 7515 A.1");
+        var key = SigningKey.Symmetric(Base64Url.DecodeFromChars(Text(vector["jwk"]!["k"])), JwsAlgorithms.HS256);
+
+        var signature = key.Sign(Encoding.ASCII.GetBytes(Text(vector["signingInput"])));
+
+        Assert.Equal(Base64Url.DecodeFromChars(Text(vector["signatureB64u"])), signature);
+    }
+
+    [Fact]
+    public void Rs256_signature_reproduces_rfc7515_a2_byte_for_byte()
+    {
+        var vector = Rfc7515("RFC 7515 A.2");
+        var jwk = vector["jwk"]!;
+        var modulus = Member(jwk, "n");
+        var half = modulus.Length / 2;
+        var parameters = new RSAParameters
+        {
+            Modulus = modulus,
+            Exponent = Member(jwk, "e"),
+            D = Member(jwk, "d", modulus.Length),
+            P = Member(jwk, "p", half),
+            Q = Member(jwk, "q", half),
+            DP = Member(jwk, "dp", half),
+            DQ = Member(jwk, "dq", half),
+            InverseQ = Member(jwk, "qi", half),
+        };
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(parameters);
+        var key = SigningKey.Rsa(rsa, JwsAlgorithms.RS256);
+
+        var signature = key.Sign(Encoding.ASCII.GetBytes(Text(vector["signingInput"])));
+
+        Assert.Equal(Base64Url.DecodeFromChars(Text(vector["signatureB64u"])), signature);
+    }
+
+    [Fact]
+    public void Jwk_thumbprint_of_the_rfc7638_example_key_is_the_rfcs_value()
+    {
+        var key = VerificationKey.Rsa(new RSAParameters { Modulus = Base64Url.DecodeFromChars(Rfc7638Modulus), Exponent = [1, 0, 1] });
+        var microsoft = new JsonWebKey { Kty = "RSA", N = Rfc7638Modulus, E = "AQAB" };
+
+        Assert.Equal(Rfc7638Thumbprint, key.ComputeJwkThumbprint());
+        Assert.Equal(Rfc7638Thumbprint, Base64UrlEncoder.Encode(microsoft.ComputeJwkThumbprint()));
     }
 
     [Theory]
     [InlineData("RS256")]
     [InlineData("ES256")]
-    [InlineData("none")]
-    [InlineData("hs256")]
-    [InlineData("HS256 ")]
-    [InlineData("")]
-    public void Hmac_key_for_a_non_hmac_algorithm_is_refused(string alg)
+    [InlineData("ES384")]
+    [InlineData("ES512")]
+    public void Jwk_thumbprint_equals_microsoft_identitymodels_for_the_same_public_key(string alg)
     {
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Symmetric(new byte[64], alg));
+        JsonWebKey microsoft;
+        VerificationKey ours;
+        if (alg[0] == 'R')
+        {
+            using var rsa = SignedTokens.NewRsa();
+            microsoft = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)));
+            ours = VerificationKey.Rsa(rsa, alg);
+        }
+        else
+        {
+            using var ecdsa = ECDsa.Create(SignedTokens.CurveOf(alg));
+            microsoft = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ecdsa));
+            ours = VerificationKey.Ecdsa(ecdsa, alg);
+        }
 
-        Assert.Equal("algorithm", error.ParamName);
-    }
-
-    [Fact]
-    public void Hmac_secret_is_copied_so_later_changes_do_not_affect_the_key()
-    {
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var key = VerificationKey.Symmetric(secret);
-        var input = "a.b"u8.ToArray();
-        var mac = HMACSHA256.HashData(secret, input);
-
-        Array.Clear(secret);
-
-        Assert.True(key.Verify(input, mac));
+        Assert.Equal(Base64UrlEncoder.Encode(microsoft.ComputeJwkThumbprint()), ours.ComputeJwkThumbprint());
     }
 
     [Theory]
-    [InlineData(1024)]
-    [InlineData(1536)]
-    [InlineData(2040)]
-    public void Rsa_key_under_2048_bits_is_refused(int bits)
+    [MemberData(nameof(AsymmetricAlgorithms))]
+    public void Generated_key_id_is_the_jwk_thumbprint_of_its_public_key(string alg)
     {
-        var parameters = new RSAParameters { Modulus = Odd(bits / 8), Exponent = [1, 0, 1] };
+        var key = SignedTokens.Generated(alg);
+        var published = Assert.Single(new Microsoft.IdentityModel.Tokens.JsonWebKeySet(Jwks.Write([key.ToVerificationKey()])).Keys);
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(parameters));
+        Assert.Equal(key.ToVerificationKey().ComputeJwkThumbprint(), key.KeyId);
+        Assert.Equal(Base64UrlEncoder.Encode(published.ComputeJwkThumbprint()), key.KeyId);
+        Assert.Equal(key.KeyId, key.ToVerificationKey().KeyId);
+    }
 
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    public void Generated_hmac_key_id_is_random_and_not_derived_from_the_secret(string alg)
+    {
+        var key = SigningKey.Generate(alg);
+        var verification = key.ToVerificationKey();
+        var secret = SignedTokens.SecretOf(verification);
+        var kid = key.KeyId!;
+
+        Assert.NotEqual(verification.ComputeJwkThumbprint(), kid);
+        Assert.DoesNotContain(Convert.ToHexStringLower(secret)[..16], kid, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Base64Url.EncodeToString(secret)[..16], kid, StringComparison.Ordinal);
+        foreach (var digest in new[] { SHA256.HashData(secret), SHA384.HashData(secret), SHA512.HashData(secret) })
+        {
+            Assert.DoesNotContain(Convert.ToHexStringLower(digest)[..16], kid, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(Base64Url.EncodeToString(digest)[..16], kid, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(kid, SigningKey.Generate(alg).KeyId);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("ES384")]
+    public void Generate_keeps_an_explicit_key_id(string alg)
+    {
+        var key = SigningKey.Generate(alg, "my-key-2026");
+
+        Assert.Equal("my-key-2026", key.KeyId);
+        Assert.Equal("my-key-2026", key.ToVerificationKey().KeyId);
+    }
+
+    [Theory]
+    [InlineData("HS256", 31)]
+    [InlineData("HS256", 0)]
+    [InlineData("HS384", 47)]
+    [InlineData("HS384", 32)]
+    [InlineData("HS512", 63)]
+    [InlineData("HS512", 48)]
+    public void Hmac_secret_shorter_than_the_hash_output_is_refused(string alg, int length)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(new byte[length], alg));
+
+        Assert.Equal("secret", error.ParamName);
+        Assert.Contains($"has {length}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rsa_1024_bit_key_is_refused()
+    {
+        using var rsa = RSA.Create(1024);
+
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(rsa));
+
+        Assert.Equal("rsa", error.ParamName);
         Assert.Contains("at least 2048 bits", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Rsa_key_size_counts_bits_not_bytes()
+    public void Rsa_object_holding_only_a_public_key_is_refused()
     {
-        // 256 bytes, but the top byte is 0x01: a 2041-bit modulus.
-        var modulus = Odd(256);
-        modulus[0] = 0x01;
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(new RSAParameters { Modulus = SignedTokens.RsaPair.Modulus, Exponent = SignedTokens.RsaPair.Exponent });
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = [1, 0, 1] }));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(rsa));
 
-        Assert.Contains("this one has 2041", error.Message, StringComparison.Ordinal);
+        Assert.Equal("rsa", error.ParamName);
     }
 
     [Fact]
-    public void Rsa_1024_bit_key_object_is_refused()
+    public void Ecdsa_object_holding_only_a_public_key_is_refused()
     {
-        using var rsa = RSA.Create(1024);
+        using var pair = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportParameters(pair.ExportParameters(includePrivateParameters: false));
 
-        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(rsa));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(ecdsa));
+
+        Assert.Equal("ecdsa", error.ParamName);
     }
 
     [Fact]
-    public void Rsa_modulus_with_leading_zero_bytes_is_measured_without_them()
+    public void Ecdsa_key_on_an_unsupported_curve_is_refused()
     {
-        var padded = new RSAParameters { Modulus = [0, 0, .. Odd(255)], Exponent = [1, 0, 1] };
+        using var secp256k1 = ECDsa.Create(ECCurve.CreateFromValue("1.3.132.0.10"));
 
-        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(padded));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(secp256k1));
+
+        Assert.Equal("ecdsa", error.ParamName);
+        Assert.Contains("P-256, P-384 and P-521", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(new byte[] { 1 })]
-    [InlineData(new byte[] { 0, 1 })]
-    [InlineData(new byte[] { 2 })]
-    [InlineData(new byte[] { 0 })]
-    [InlineData(new byte[] { 1, 0, 0 })]
-    [InlineData(new byte[0])]
-    public void Rsa_key_with_an_unusable_exponent_is_refused(byte[] exponent)
+    [InlineData("nistP256", "ES384")]
+    [InlineData("nistP256", "ES512")]
+    [InlineData("nistP384", "ES256")]
+    [InlineData("nistP521", "ES384")]
+    [InlineData("nistP256", "RS256")]
+    [InlineData("nistP256", "HS256")]
+    [InlineData("nistP256", "es256")]
+    public void Ecdsa_key_asked_for_an_algorithm_other_than_its_curves_is_refused(string curve, string alg)
     {
-        using var rsa = RSA.Create(2048);
-        var parameters = rsa.ExportParameters(false);
-        parameters.Exponent = exponent;
+        using var ecdsa = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(parameters));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Ecdsa(ecdsa, alg));
 
-        Assert.Contains("exponent", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("RS256")]
-    [InlineData("RS512")]
-    [InlineData("PS256")]
-    [InlineData("PS384")]
-    public void Rsa_key_is_bound_to_the_one_rsa_algorithm_it_was_created_for(string alg)
-    {
-        using var rsa = RSA.Create(2048);
-
-        var key = VerificationKey.Rsa(rsa, alg);
-
-        Assert.Equal(alg, key.Algorithm);
-        Assert.Equal("RSA", key.KeyType);
+        Assert.Equal("algorithm", error.ParamName);
     }
 
     [Theory]
     [InlineData("HS256")]
     [InlineData("ES256")]
     [InlineData("rs256")]
-    [InlineData("PS")]
+    [InlineData("none")]
     [InlineData("RSA-OAEP")]
-    public void Rsa_key_for_a_non_rsa_algorithm_is_refused(string alg)
+    public void Rsa_key_asked_for_a_non_rsa_algorithm_is_refused(string alg)
     {
-        using var rsa = RSA.Create(2048);
+        using var rsa = SignedTokens.NewRsa();
 
-        Assert.Throws<ArgumentException>(() => VerificationKey.Rsa(rsa, alg));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Rsa(rsa, alg));
+
+        Assert.Equal("algorithm", error.ParamName);
     }
 
     [Theory]
-    [InlineData("nistP256", "ES256", "ES384")]
-    [InlineData("nistP256", "ES256", "ES512")]
-    [InlineData("nistP384", "ES384", "ES256")]
-    [InlineData("nistP521", "ES512", "ES256")]
-    [InlineData("nistP521", "ES512", "ES384")]
-    [InlineData("nistP256", "ES256", "RS256")]
-    [InlineData("nistP256", "ES256", "HS256")]
-    public void Ec_key_is_bound_to_its_curve_algorithm_and_refuses_any_other(string curve, string own, string other)
+    [InlineData("RS256")]
+    [InlineData("ES256")]
+    [InlineData("hs256")]
+    [InlineData("none")]
+    [InlineData("HS256 ")]
+    public void Hmac_secret_asked_for_a_non_hmac_algorithm_is_refused(string alg)
     {
-        using var ecdsa = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Symmetric(new byte[64], alg));
 
-        Assert.Equal(own, VerificationKey.Ecdsa(ecdsa).Algorithm);
-        Assert.Equal(own, VerificationKey.Ecdsa(ecdsa, own).Algorithm);
-        Assert.Equal("EC", VerificationKey.Ecdsa(ecdsa).KeyType);
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(ecdsa, other));
-        Assert.Contains(own, error.Message, StringComparison.Ordinal);
+        Assert.Equal("algorithm", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("None")]
+    [InlineData("NONE")]
+    [InlineData("hs256")]
+    [InlineData("Es256")]
+    [InlineData(" HS256")]
+    [InlineData("HS256 ")]
+    [InlineData("")]
+    [InlineData("HS1")]
+    [InlineData("EdDSA")]
+    [InlineData("ES256K")]
+    [InlineData("RSA-OAEP")]
+    public void Generate_refuses_a_name_that_is_not_one_of_jws_algorithms_all(string alg)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SigningKey.Generate(alg));
+
+        Assert.Equal("algorithm", error.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllAlgorithms))]
+    public void Sign_into_a_destination_smaller_than_the_signature_is_refused(string alg)
+    {
+        var key = SignedTokens.Generated(alg);
+        var destination = new byte[key.SignatureSize - 1];
+
+        var error = Assert.Throws<ArgumentException>(() => key.Sign(SigningInput, destination));
+        Assert.Throws<ArgumentException>(() => key.Sign(SigningInput, Span<byte>.Empty));
+
+        Assert.Equal("destination", error.ParamName);
+        Assert.All(destination, b => Assert.Equal(0, b));
+    }
+
+    [Theory]
+    [InlineData("RS256", "PS256")]
+    [InlineData("PS256", "RS256")]
+    [InlineData("RS384", "PS384")]
+    [InlineData("PS512", "RS512")]
+    public async Task Rsa_token_relabelled_to_the_other_padding_is_refused_by_that_paddings_key(string signedWith, string relabelledAs)
+    {
+        using var rsa = SignedTokens.NewRsa();
+        var signer = SigningKey.Rsa(rsa, signedWith, "rsa");
+        var otherPadding = SigningKey.Rsa(rsa, relabelledAs, "rsa");
+        var relabelled = SignedTokens.Mint(signer, headerAlgorithm: relabelledAs);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await SignedTokens.FailureOf(relabelled, otherPadding.ToVerificationKey()));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(otherPadding), otherPadding.ToVerificationKey()));
+    }
+
+    [Theory]
+    [InlineData("HS256", "HS512")]
+    [InlineData("HS512", "HS256")]
+    [InlineData("HS384", "HS256")]
+    public async Task Hmac_token_relabelled_to_another_hash_is_refused_by_the_same_secret_bound_to_that_hash(string signedWith, string relabelledAs)
+    {
+        var secret = RandomNumberGenerator.GetBytes(64);
+        var signer = SigningKey.Symmetric(secret, signedWith, "hs");
+        var otherHash = SigningKey.Symmetric(secret, relabelledAs, "hs");
+        var relabelled = SignedTokens.Mint(signer, headerAlgorithm: relabelledAs);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await SignedTokens.FailureOf(relabelled, otherHash.ToVerificationKey()));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(otherHash), otherHash.ToVerificationKey()));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllAlgorithms))]
+    public async Task Token_signed_with_one_key_is_refused_by_another_keys_verification_key(string alg)
+    {
+        var signer = SignedTokens.Generated(alg);
+
+        // Same algorithm and kid, other material: the lookup finds the key and the signature must fail.
+        var other = SignedTokens.FromFactory(alg, signer.KeyId);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await SignedTokens.FailureOf(SignedTokens.Mint(signer), other.ToVerificationKey()));
+        Assert.Equal(TokenFailureReason.None, await SignedTokens.FailureOf(SignedTokens.Mint(other), other.ToVerificationKey()));
     }
 
     [Fact]
-    public void Ec_key_on_an_unsupported_curve_is_refused()
+    public async Task Verification_key_bound_to_an_issuer_refuses_a_token_from_another_issuer()
     {
-        using var k256 = ECDsa.Create(ECCurve.CreateFromValue("1.3.132.0.10"));
+        const string BoundIssuer = "https://bound-issuer.test";
+        var key = SignedTokens.Generated(JwsAlgorithms.ES256);
+        var bound = key.ToVerificationKey(BoundIssuer);
+        var fromBound = SignedTokens.Mint(key, BoundIssuer);
+        var fromOther = SignedTokens.Mint(key, SignedTokens.OtherIssuer);
+        var ct = TestContext.Current.CancellationToken;
 
-        var error = Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(k256));
+        // Only the binding makes BoundIssuer valid; OtherIssuer is valid too in the second validator, but has no key.
+        var bindingOnly = SignedTokens.Validator([bound]);
+        var bothIssuers = SignedTokens.Validator([bound], SignedTokens.OtherIssuer);
 
-        Assert.Contains("P-256, P-384 and P-521", error.Message, StringComparison.Ordinal);
+        Assert.Equal(BoundIssuer, bound.Issuer);
+        Assert.Null(key.ToVerificationKey().Issuer);
+        Assert.Equal(TokenFailureReason.None, (await bindingOnly.ValidateAsync(fromBound, ct)).Failure);
+        Assert.Equal(TokenFailureReason.IssuerInvalid, (await bindingOnly.ValidateAsync(fromOther, ct)).Failure);
+        Assert.Equal(TokenFailureReason.None, (await bothIssuers.ValidateAsync(fromBound, ct)).Failure);
+        Assert.Equal(TokenFailureReason.KeyNotFound, (await bothIssuers.ValidateAsync(fromOther, ct)).Failure);
     }
 
-    [Fact]
-    public void Ec_point_off_the_curve_or_of_the_wrong_size_is_refused()
-    {
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var parameters = ecdsa.ExportParameters(false);
-        var offCurve = new ECParameters { Curve = parameters.Curve, Q = new ECPoint { X = parameters.Q.X, Y = [.. parameters.Q.Y![..^1], (byte)(parameters.Q.Y![^1] ^ 1)] } };
-        var shortX = new ECParameters { Curve = parameters.Curve, Q = new ECPoint { X = parameters.Q.X![1..], Y = parameters.Q.Y } };
+    private static JsonNode Rfc7515(string section) =>
+        VectorFiles.Load("jose/rfc7515-appendix-a.json")["vectors"]!.AsArray().Single(v => Text(v!["section"]) == section)!;
 
-        Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(offCurve));
-        Assert.Throws<ArgumentException>(() => VerificationKey.Ecdsa(shortX));
+    private static string Text(JsonNode? node) => node!.GetValue<string>();
+
+    /// <summary>A base64url JWK member as an unsigned integer, left-padded to <paramref name="width"/> bytes for the BCL.</summary>
+    private static byte[] Member(JsonNode jwk, string name, int width = 0)
+    {
+        var value = Base64Url.DecodeFromChars(Text(jwk[name]));
+        return value.Length >= width ? value : [.. new byte[width - value.Length], .. value];
     }
 
-    [Fact]
-    public void Certificate_keys_take_the_certificates_key_type_and_default_algorithm()
+    /// <summary>
+    /// An RSA key whose modulus has exactly <paramref name="bits"/> bits, for sizes the BCL will not generate (it
+    /// generates whole bytes only): two random primes with their top two bits set, e = 65537, CRT values derived.
+    /// </summary>
+    private static RSAParameters RsaParametersWithModulusBits(int bits)
     {
-        using var rsa = RSA.Create(2048);
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        using var rsaCert = new CertificateRequest("CN=rsa", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
-        using var ecCert = new CertificateRequest("CN=ec", ecdsa, HashAlgorithmName.SHA384).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        var e = new BigInteger(65537);
+        while (true)
+        {
+            var p = RandomPrime((bits + 1) / 2);
+            var q = RandomPrime(bits / 2);
+            var n = p * q;
+            var phi = (p - 1) * (q - 1);
+            if (p == q || n.GetBitLength() != bits || !BigInteger.GreatestCommonDivisor(e, phi).IsOne)
+            {
+                continue;
+            }
 
-        Assert.Equal(JwsAlgorithms.RS256, VerificationKey.Certificate(rsaCert).Algorithm);
-        Assert.Equal(JwsAlgorithms.PS256, VerificationKey.Certificate(rsaCert, JwsAlgorithms.PS256).Algorithm);
-        Assert.Equal(JwsAlgorithms.ES384, VerificationKey.Certificate(ecCert).Algorithm);
-        Assert.Throws<ArgumentException>(() => VerificationKey.Certificate(ecCert, JwsAlgorithms.ES256));
+            var d = ModInverse(e, phi);
+            var size = (bits + 7) / 8;
+            var half = (size + 1) / 2;
+            return new RSAParameters
+            {
+                Modulus = Signatures.ToBytes(n, size),
+                Exponent = [1, 0, 1],
+                D = Signatures.ToBytes(d, size),
+                P = Signatures.ToBytes(p, half),
+                Q = Signatures.ToBytes(q, half),
+                DP = Signatures.ToBytes(d % (p - 1), half),
+                DQ = Signatures.ToBytes(d % (q - 1), half),
+                InverseQ = Signatures.ToBytes(ModInverse(q, p), half),
+            };
+        }
     }
 
-    private static byte[] Odd(int length)
+    private static BigInteger RandomPrime(int bits)
     {
-        var bytes = RandomNumberGenerator.GetBytes(length);
-        bytes[0] |= 0x80;
-        bytes[^1] |= 1;
-        return bytes;
+        int[] smallPrimes = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97];
+        while (true)
+        {
+            var bytes = RandomNumberGenerator.GetBytes((bits + 7) / 8);
+            var candidate = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+            candidate &= (BigInteger.One << bits) - 1;
+            candidate |= (BigInteger.One << (bits - 1)) | (BigInteger.One << (bits - 2)) | BigInteger.One;
+            if (smallPrimes.All(sp => !(candidate % sp).IsZero) && IsProbablePrime(candidate))
+            {
+                return candidate;
+            }
+        }
     }
 
-    [Fact]
-    public void Keys_are_the_same_key_only_when_algorithm_kid_issuer_and_material_all_match()
+    /// <summary>Miller–Rabin with 32 random bases.</summary>
+    private static bool IsProbablePrime(BigInteger n)
     {
-        var secret = RandomNumberGenerator.GetBytes(32);
-        var key = VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://i.test");
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var otherEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var rsa = RSA.Create(2048);
+        var d = n - 1;
+        var r = 0;
+        while (d.IsEven)
+        {
+            d >>= 1;
+            r++;
+        }
 
-        Assert.True(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://i.test")));
-        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "b", issuer: "https://i.test")));
-        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(secret, keyId: "a", issuer: "https://j.test")));
-        Assert.False(key.IsSameKeyAs(VerificationKey.Symmetric(RandomNumberGenerator.GetBytes(32), keyId: "a", issuer: "https://i.test")));
-        Assert.True(VerificationKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(VerificationKey.Ecdsa(ec, keyId: "e")));
-        Assert.False(VerificationKey.Ecdsa(ec, keyId: "e").IsSameKeyAs(VerificationKey.Ecdsa(otherEc, keyId: "e")));
-        Assert.True(VerificationKey.Rsa(rsa, keyId: "r").IsSameKeyAs(VerificationKey.Rsa(rsa, keyId: "r")));
-        Assert.False(VerificationKey.Rsa(rsa, JwsAlgorithms.RS256, "r").IsSameKeyAs(VerificationKey.Rsa(rsa, JwsAlgorithms.PS256, "r")));
+        var buffer = new byte[n.GetByteCount(isUnsigned: true)];
+        for (var round = 0; round < 32; round++)
+        {
+            RandomNumberGenerator.Fill(buffer);
+            var a = (new BigInteger(buffer, isUnsigned: true) % (n - 3)) + 2;
+            var x = BigInteger.ModPow(a, d, n);
+            if (x.IsOne || x == n - 1)
+            {
+                continue;
+            }
+
+            var witness = true;
+            for (var i = 1; i < r && witness; i++)
+            {
+                x = BigInteger.ModPow(x, 2, n);
+                witness = x != n - 1;
+            }
+
+            if (witness)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static BigInteger ModInverse(BigInteger value, BigInteger modulus)
+    {
+        var (oldR, r) = (value % modulus, modulus);
+        var (oldS, s) = (BigInteger.One, BigInteger.Zero);
+        while (!r.IsZero)
+        {
+            var quotient = oldR / r;
+            (oldR, r) = (r, oldR - (quotient * r));
+            (oldS, s) = (s, oldS - (quotient * s));
+        }
+
+        return ((oldS % modulus) + modulus) % modulus;
     }
 }

@@ -20,7 +20,9 @@ internal sealed class RsaSigningKey : SigningKey
 
         // .NET's PSS signs with salt length = hash length, what RFC 7518 §3.5 requires.
         _padding = algorithm[0] == 'P' ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-        SignatureSize = _rsa.KeySize / 8;
+
+        // k octets (RFC 8017 §8.2.1): a 2049-bit modulus signs into 257 bytes, not 256.
+        SignatureSize = (_rsa.KeySize + 7) / 8;
     }
 
     public override string KeyType => "RSA";

@@ -44,11 +44,12 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         _ => ECCurve.NamedCurves.nistP521,
     };
 
-    internal static EcdsaVerificationKey Create(ECParameters parameters, string? algorithm, string? keyId, string? issuer)
+    /// <summary>Checks and imports the public key; a refused curve or point names <paramref name="keyParameter"/>, the caller's parameter.</summary>
+    internal static EcdsaVerificationKey Create(ECParameters parameters, string? algorithm, string? keyId, string? issuer, string keyParameter)
     {
         if (!parameters.Curve.IsNamed || !TryGetCurveAlgorithm(parameters.Curve, out var curveAlgorithm, out var fieldSize))
         {
-            throw new ArgumentException("Only the named curves P-256, P-384 and P-521 are supported.", nameof(parameters));
+            throw new ArgumentException("Only the named curves P-256, P-384 and P-521 are supported.", keyParameter);
         }
 
         if (algorithm is not null && !string.Equals(algorithm, curveAlgorithm, StringComparison.Ordinal))
@@ -59,7 +60,7 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         var publicOnly = new ECParameters { Curve = parameters.Curve, Q = parameters.Q };
         if (publicOnly.Q.X is null || publicOnly.Q.Y is null || publicOnly.Q.X.Length != fieldSize || publicOnly.Q.Y.Length != fieldSize)
         {
-            throw new ArgumentException($"The EC point coordinates must be {fieldSize} bytes each.", nameof(parameters));
+            throw new ArgumentException($"The EC point coordinates must be {fieldSize} bytes each.", keyParameter);
         }
 
         var ecdsa = ECDsa.Create();
@@ -71,7 +72,7 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         catch (CryptographicException ex)
         {
             ecdsa.Dispose();
-            throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, nameof(parameters), ex);
+            throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, keyParameter, ex);
         }
 
         return new EcdsaVerificationKey(ecdsa, publicOnly.Q, curveAlgorithm, fieldSize, keyId, issuer);
