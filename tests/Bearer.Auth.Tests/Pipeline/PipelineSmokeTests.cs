@@ -1,58 +1,51 @@
 using System.Net;
-using System.Security.Cryptography;
 using Bearer.Auth.Tests.Support;
 
 namespace Bearer.Auth.Tests.Pipeline;
 
+/// <summary>
+/// The whole pipeline on its happy and most common paths: a valid token reaches a protected endpoint, a role policy
+/// forbids with <c>insufficient_scope</c>, an expired token gets its fixed 401 challenge, and no token gets a bare one.
+/// </summary>
 public sealed class PipelineSmokeTests
 {
-    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
-
-    private static Task<BearerTestServer> StartAsync() => BearerTestServer.StartAsync(o =>
-    {
-        o.ValidIssuer = TestJwt.Issuer;
-        o.ValidAudience = TestJwt.Audience;
-        o.VerificationKeys.Add(VerificationKey.Symmetric(Key));
-    });
-
     [Fact]
     public async Task Valid_token_reaches_protected_endpoint_and_admin_role_is_enforced()
     {
-        await using var server = await StartAsync();
-        var now = DateTimeOffset.UtcNow;
-        var admin = TestJwt.Hs(Key, TestJwt.Payload(now, "\"roles\":[\"admin\",\"user\"]"));
-        var user = TestJwt.Hs(Key, TestJwt.Payload(now, "\"role\":\"user\""));
+        await using var host = await PipelineHost.StartAsync();
+        var admin = PipelineHost.Token("\"roles\":[\"admin\",\"user\"]");
+        var user = PipelineHost.Token("\"role\":\"user\"");
 
-        Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/protected", user)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/admin", admin)).StatusCode);
-        var forbidden = await server.GetAsync("/admin", user);
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Equal("Bearer error=\"insufficient_scope\"", BearerTestServer.Challenge(forbidden));
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/protected", user)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/admin", admin)).Status);
+        var forbidden = await host.GetAsync("/admin", user);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
+        Assert.Equal("Bearer error=\"insufficient_scope\"", forbidden.WwwAuthenticate);
     }
 
     [Fact]
     public async Task Expired_token_gets_401_with_fixed_description_and_reason()
     {
-        await using var server = await StartAsync();
-        var token = TestJwt.Hs(Key, TestJwt.Payload(DateTimeOffset.UtcNow.AddHours(-2)));
+        await using var host = await PipelineHost.StartAsync();
+        var token = TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now.AddHours(-2)));
 
-        var response = await server.GetAsync("/protected", token);
+        var response = await host.GetAsync("/protected", token);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal(
             "Bearer error=\"invalid_token\", error_description=\"The token has expired.\", reason=\"token_expired\"",
-            BearerTestServer.Challenge(response));
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+            response.WwwAuthenticate);
+        Assert.Equal("no-store", response.CacheControl);
     }
 
     [Fact]
     public async Task No_token_gets_bare_challenge()
     {
-        await using var server = await StartAsync();
+        await using var host = await PipelineHost.StartAsync();
 
-        var response = await server.GetAsync("/protected");
+        var response = await host.GetAsync("/protected");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", BearerTestServer.Challenge(response));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("Bearer", response.WwwAuthenticate);
     }
 }

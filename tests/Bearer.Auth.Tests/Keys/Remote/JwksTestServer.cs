@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Bearer.Auth.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +33,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<TestKey> _published = [];
+    private List<string> _publishedKeys = [];
     private TaskCompletionSource _slowGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _requestArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _metadataRequests;
@@ -95,6 +97,20 @@ internal sealed class JwksTestServer : IAsyncDisposable
         {
             _published.Clear();
             _published.AddRange(keys);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the published verification keys (published besides the <see cref="TestKey"/>s) with
+    /// <paramref name="keys"/>, each written as <see cref="Bearer.Auth.Jwks.Write(IEnumerable{VerificationKey})"/> writes it.
+    /// </summary>
+    internal void Publish(IEnumerable<VerificationKey> keys)
+    {
+        using var set = JsonDocument.Parse(Bearer.Auth.Jwks.Write(keys));
+        List<string> jwks = [.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetRawText())];
+        lock (_gate)
+        {
+            _publishedKeys = jwks;
         }
     }
 
@@ -174,7 +190,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
 
         lock (_gate)
         {
-            return "{\"keys\":[" + string.Join(",", _published.Select(k => k.Jwk).Concat(ExtraJwks)) + "]}";
+            return "{\"keys\":[" + string.Join(",", _published.Select(k => k.Jwk).Concat(_publishedKeys).Concat(ExtraJwks)) + "]}";
         }
     }
 

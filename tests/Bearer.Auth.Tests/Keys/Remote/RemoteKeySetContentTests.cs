@@ -37,14 +37,16 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_good.Token(_server.Issuer, harness.Now)));
         Assert.Equal(1, Assert.Single(harness.Resolver.Sources).GetStatus().KeyCount);
-        var skipped = RemoteKeysHarness.Logs.Where(l => l.Event == "RemoteKeySkipped" && l.Message.Contains(_server.BaseUrl, StringComparison.Ordinal)).Select(l => l.Message).ToList();
+        var skipped = harness.Logs.GetSnapshot().Where(r => r.Id.Name == "RemoteKeySkipped").Select(r => r.Message).ToList();
         Assert.Equal(5, skipped.Count);
+        Assert.All(skipped, m => Assert.Contains(_server.BaseUrl, m, StringComparison.Ordinal));
         foreach (var kid in new[] { "weak-rsa", "for-encryption", "sign-only", "shared-secret", "ed" })
         {
             Assert.Contains(skipped, m => m.Contains($"kid '{kid}'", StringComparison.Ordinal));
         }
 
         Assert.DoesNotContain(skipped, m => m.Contains(TestJwt.B64(secret), StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.GetSnapshot(), r => r.Message.Contains(TestJwt.B64(secret), StringComparison.Ordinal));
         var hs = TestJwt.Hs(secret, TestJwt.Payload(harness.Now, issuer: _server.Issuer), headerJson: """{"alg":"HS256","typ":"JWT","kid":"shared-secret"}""");
         Assert.Equal(TokenFailureReason.KeyNotFound, (await harness.Resolver.ResolveAsync(new JwsHeader("HS256", "shared-secret", "JWT"), _server.Issuer, TestContext.Current.CancellationToken)).Failure);
         Assert.NotEqual(TokenFailureReason.None, await harness.ValidateAsync(hs));

@@ -1,8 +1,9 @@
 using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,24 +11,25 @@ namespace Bearer.Auth.Tests.Keys.Remote;
 
 /// <summary>
 /// A scheme built the way the application builds it (DI, configure, post-configure, validation) with a fake clock,
-/// exposing its validator, its remote resolver and its health check.
+/// exposing its validator, its remote resolver, its health check and its own log.
 /// </summary>
 internal sealed class RemoteKeysHarness : IAsyncDisposable
 {
     internal const string Scheme = "Bearer";
 
-    private RemoteKeysHarness(ServiceProvider services, FakeTimeProvider time, BearerJwtOptions options)
+    private RemoteKeysHarness(ServiceProvider services, FakeTimeProvider time, FakeLogCollector logs, BearerJwtOptions options)
     {
         Services = services;
         Time = time;
+        Logs = logs;
         Options = options;
         Resolver = options.OwnedKeySources!;
     }
 
     internal ServiceProvider Services { get; }
 
-    /// <summary>Every log line of every harness (event name and message); filter by a value unique to the test.</summary>
-    internal static System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> Logs { get; } = new();
+    /// <summary>What this harness's scheme logged, and only that.</summary>
+    internal FakeLogCollector Logs { get; }
 
     internal FakeTimeProvider Time { get; }
 
@@ -41,10 +43,11 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     internal static RemoteKeysHarness Create(
         Action<BearerJwtOptions>? configure = null, Dictionary<string, string?>? configuration = null, Action<IServiceCollection>? addServices = null)
     {
-        var services = BuildServices(configure, configuration, out var time, addServices);
+        var logs = new FakeLogCollector();
+        var services = BuildServices(configure, configuration, logs, out var time, addServices);
         try
         {
-            return new RemoteKeysHarness(services, time, services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(Scheme));
+            return new RemoteKeysHarness(services, time, logs, services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(Scheme));
         }
         catch
         {
@@ -56,7 +59,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     /// <summary>The options validation failures of a configuration (empty when valid).</summary>
     internal static IReadOnlyList<string> ValidationFailures(Action<BearerJwtOptions>? configure = null, Dictionary<string, string?>? configuration = null)
     {
-        using var services = BuildServices(configure, configuration, out _);
+        using var services = BuildServices(configure, configuration, new FakeLogCollector(), out _);
         try
         {
             var options = services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(Scheme);
@@ -70,13 +73,13 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     }
 
     private static ServiceProvider BuildServices(
-        Action<BearerJwtOptions>? configure, Dictionary<string, string?>? configuration, out FakeTimeProvider time, Action<IServiceCollection>? addServices = null)
+        Action<BearerJwtOptions>? configure, Dictionary<string, string?>? configuration, FakeLogCollector logs, out FakeTimeProvider time, Action<IServiceCollection>? addServices = null)
     {
         time = new FakeTimeProvider(ValidatorFixture.Now);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build());
         services.AddSingleton<TimeProvider>(time);
-        services.AddLogging(b => b.AddProvider(new CapturingLoggerProvider(Logs)));
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs)));
         services.AddAuthentication(Scheme).AddBearerJwt(Scheme, o =>
         {
             o.ValidAudience = TestJwt.Audience;
@@ -113,26 +116,5 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     {
         Resolver.Dispose();
         await Services.DisposeAsync();
-    }
-}
-
-/// <summary>Collects log lines (event name and formatted message) for assertions.</summary>
-internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> lines) : Microsoft.Extensions.Logging.ILoggerProvider
-{
-    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(string Event, string Message)> lines) : Microsoft.Extensions.Logging.ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue((eventId.Name ?? string.Empty, formatter(state, exception)));
     }
 }
