@@ -34,7 +34,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             await Events.MessageReceived(messageReceived);
             if (messageReceived.Result is not null)
             {
-                return messageReceived.Result;
+                return Counted(messageReceived.Result);
             }
 
             token = messageReceived.Token;
@@ -84,7 +84,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
 
         if (tokenValidated.Result is not null)
         {
-            return tokenValidated.Result;
+            return tokenValidated.Result.Succeeded ? Succeed(tokenValidated.Result, validatedToken) : Counted(tokenValidated.Result);
         }
 
         tokenValidated.Success();
@@ -144,6 +144,22 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
     {
         Log.TokenValidated(Logger, token.Header.Algorithm);
         Options.Telemetry!.RecordAuthentication(Scheme.Name, TokenFailureReason.None);
+        return result;
+    }
+
+    /// <summary>
+    /// Counts an authentication an event ended itself (<c>Success</c>, <c>Fail</c>, <c>NoResult</c>) by its result, so
+    /// that every authentication is counted once, as the ones the handler ends are.
+    /// </summary>
+    private AuthenticateResult Counted(AuthenticateResult result)
+    {
+        Options.Telemetry!.RecordAuthentication(Scheme.Name, result switch
+        {
+            { Succeeded: true } => TokenFailureReason.None,
+            { Failure: BearerJwtException { Reason: not TokenFailureReason.None } bearer } => bearer.Reason,
+            { Failure: not null } => TokenFailureReason.TokenRejected,
+            _ => TokenFailureReason.TokenMissing,
+        });
         return result;
     }
 

@@ -271,12 +271,33 @@ internal sealed class RemoteKeySource : IDisposable
             _inFlight = null;
             if (!disposed.IsCancellationRequested)
             {
-                _timer ??= _time.CreateTimer(static state => _ = ((RemoteKeySource)state!).RefreshAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _timer ??= CreateRefreshTimer();
                 _timer.Change(next, Timeout.InfiniteTimeSpan);
             }
         }
 
         return success;
+    }
+
+    /// <summary>
+    /// The background-refresh timer, created outside the current execution context: a timer runs its callback in the
+    /// context it captured, so every later refresh would otherwise run in the first fetch's, its span the parent of
+    /// every refresh span (in the trace of the request that caused that fetch) and that request's async locals kept alive.
+    /// </summary>
+    private ITimer CreateRefreshTimer()
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return CreateTimer();
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            return CreateTimer();
+        }
+
+        ITimer CreateTimer() =>
+            _time.CreateTimer(static state => _ = ((RemoteKeySource)state!).RefreshAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The configured interval, shortened by the response's max-age, kept within the minimum and maximum.</summary>
