@@ -12,6 +12,24 @@ public sealed class InMemoryTokenRevocationStoreTests : TokenRevocationStoreCont
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Memory_follows_live_revocations()
+    {
+        var time = new FakeTimeProvider(Start);
+        var store = new InMemoryTokenRevocationStore(time);
+        await store.RevokeTokenAsync("j-short", Start.AddMinutes(5), Ct);
+        await store.RevokeSessionAsync("s-short", Start.AddMinutes(5), Ct);
+        await store.RevokeSubjectAsync("user-short", Start.AddMinutes(5), Ct);
+        await store.RevokeTokenAsync("j-long", Start.AddHours(1), Ct);
+        Assert.Equal(4, store.Count);
+
+        // Nothing is asked about the expired entries: a later write alone must let them go.
+        time.Advance(TimeSpan.FromMinutes(10));
+        await store.RevokeSessionAsync("s-new", Start.AddHours(1), Ct);
+
+        Assert.Equal(2, store.Count);
+    }
+
+    [Fact]
     public async Task A_write_sweeps_out_expired_entries_at_most_once_a_minute()
     {
         var time = new FakeTimeProvider(Start);

@@ -299,25 +299,6 @@ public abstract class TokenRevocationStoreContract
     }
 
     [Fact]
-    public async Task Memory_follows_live_revocations()
-    {
-        var time = new FakeTimeProvider(Start);
-        var store = CreateStore(time);
-        Assert.SkipWhen(CountOf(store) is null, "The store does not expose how many entries it holds.");
-        await store.RevokeTokenAsync("j-short", Start.AddMinutes(5), Ct);
-        await store.RevokeSessionAsync("s-short", Start.AddMinutes(5), Ct);
-        await store.RevokeSubjectAsync("user-short", Start.AddMinutes(5), Ct);
-        await store.RevokeTokenAsync("j-long", Start.AddHours(1), Ct);
-        Assert.Equal(4, CountOf(store));
-
-        // Nothing is asked about the expired entries: a later write alone must let them go.
-        time.Advance(TimeSpan.FromMinutes(10));
-        await store.RevokeSessionAsync("s-new", Start.AddHours(1), Ct);
-
-        Assert.Equal(2, CountOf(store));
-    }
-
-    [Fact]
     public async Task Concurrent_revocations_and_checks_lose_nothing()
     {
         const int Writers = 8;
