@@ -7,6 +7,9 @@ using System.Text.Json;
 
 namespace Bearer.Auth;
 
+// Over 300 lines because the mapping is one forward pass over the payload (roles, scopes, arrays, nested role
+// paths, the name fallback); split, each part would re-read the JSON.
+
 /// <summary>
 /// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
 /// or array, plus any role claim paths: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth.Tests.Options;
 
+// Over 300 lines: one table per configuration key the options bind, kept together so a missing key shows.
 /// <summary>
+
 /// <c>Authentication:Schemes:{scheme}</c> is bound first and code runs after it: scalars from code win, lists add up,
 /// and the strict default lists (<c>ValidAlgorithms</c>, <c>ValidTypes</c>) are replaced by configuration.
 /// </summary>

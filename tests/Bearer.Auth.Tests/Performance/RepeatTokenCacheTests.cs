@@ -4,7 +4,9 @@ using Bearer.Auth.Tests.Support;
 
 namespace Bearer.Auth.Tests.Performance;
 
+// Over 300 lines: one test per safety property of the cache (bench/RESULTS.md lists them), in one place to audit.
 /// <summary>
+
 /// The repeat-token cache (<see cref="BearerJwtOptions.RepeatTokenCacheSize"/>): a hit skips parsing and the
 /// signature, never anything else. "Served from the cache" is observed as the same <see cref="ValidatedToken"/>
 /// instance coming back: a full validation always creates a new one.

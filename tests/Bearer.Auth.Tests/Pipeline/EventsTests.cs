@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Pipeline;
 
+// Over 300 lines: every event, in request order, with what it may change; split, the order would be lost.
 /// <summary>What each event can see and change, in request order.</summary>
+
 public sealed class EventsTests
 {
     private const string RejectedChallenge =

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Revocation;
 
+// Over 300 lines: the contract is one list every store must pass; split, a store could skip half of it.
 /// <summary>
+
 /// What every <see cref="ITokenRevocationStore"/> must do, as facts a store's test class inherits (like ASP.NET Core's
 /// <c>SharedAuthenticationTests&lt;TOptions&gt;</c>): a revocation of one kind (<c>jti</c>, <c>sid</c>, <c>sub</c>) refuses
 /// exactly the tokens it names; it ends at its <c>until</c>; a second revocation of the same thing keeps the later

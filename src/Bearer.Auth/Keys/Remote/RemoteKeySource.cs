@@ -2,6 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Bearer.Auth;
 
+// Over 300 lines because one source owns one state machine: snapshot, single-flight fetch, cooldown, backoff and
+// the refresh timer share a lock and must be read together.
+
 /// <summary>
 /// The cached key set of one remote source. Lookups read an immutable snapshot (a <see cref="KeyIndex"/>), so
 /// a cache hit takes no lock and allocates nothing. Fetches are single-flight: background refreshes on an interval,

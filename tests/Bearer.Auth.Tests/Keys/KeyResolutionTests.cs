@@ -2,7 +2,7 @@ using Bearer.Auth.Tests.Support;
 
 namespace Bearer.Auth.Tests.Keys;
 
-public sealed class SigningKeyResolutionTests
+public sealed class KeyResolutionTests
 {
     [Fact]
     public void Default_value_reads_as_key_not_found_with_no_keys()
