@@ -45,8 +45,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             var readFailure = BearerTokenReader.Read(Request, Options, out token, out source);
             if (readFailure == TokenFailureReason.TokenMissing)
             {
-                Options.Telemetry!.RecordAuthentication(Scheme.Name, TokenFailureReason.TokenMissing);
-                return AuthenticateResult.NoResult();
+                return Counted(AuthenticateResult.NoResult());
             }
 
             if (readFailure != TokenFailureReason.None)

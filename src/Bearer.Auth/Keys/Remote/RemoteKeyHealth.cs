@@ -65,6 +65,11 @@ internal static class RemoteKeyHealth
     /// </summary>
     internal static HealthCheckResult Combine(IReadOnlyList<HealthCheckResult> reports)
     {
+        if (reports.Count == 0)
+        {
+            return HealthCheckResult.Healthy("No remote key sets.");
+        }
+
         if (reports.Count == 1)
         {
             return reports[0];
