@@ -20,30 +20,26 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
 
     internal IReadOnlyList<IKeyResolver> Resolvers => _resolvers;
 
-    public async ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
+    public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
     {
-        List<VerificationKey>? found = null;
-        var unavailable = false;
-        bool? issuerHasBoundKeys = null;
-        foreach (var resolver in _resolvers)
+        // Synchronous while every resolver answers from memory (the usual case): no state machine, and no list unless
+        // two resolvers both have candidates or some candidate does not serve the issuer.
+        var candidates = new Candidates(this, issuer);
+        for (var i = 0; i < _resolvers.Length; i++)
         {
-            var resolution = await resolver.ResolveAsync(header, issuer, cancellationToken).ConfigureAwait(false);
-            unavailable |= resolution.Failure == TokenFailureReason.KeySourceUnavailable;
-            foreach (var key in resolution.Keys)
+            var resolving = _resolvers[i].ResolveAsync(header, issuer, cancellationToken);
+            if (!resolving.IsCompletedSuccessfully)
             {
-                if (IssuerBinding.Serves(key.Issuer, issuer, key.Issuer is null && (issuerHasBoundKeys ??= issuer is not null && HasKeysBoundTo(issuer))))
-                {
-                    (found ??= []).Add(key);
-                }
+                return ResolveRestAsync(resolving, i, header, issuer, candidates, cancellationToken);
             }
+
+            candidates.Add(resolving.Result);
         }
 
-        return found is not null ? KeyResolution.Found(found)
-            : unavailable ? KeyResolution.Unavailable
-            : KeyResolution.NotFound;
+        return ValueTask.FromResult(candidates.ToResolution());
     }
 
-    public bool HasKeysBoundTo(string issuer)
+        public bool HasKeysBoundTo(string issuer)
     {
         foreach (var resolver in _resolvers)
         {
@@ -70,6 +66,18 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
         return Task.WhenAll(warmUps);
     }
 
+    private async ValueTask<KeyResolution> ResolveRestAsync(
+        ValueTask<KeyResolution> resolving, int index, JwsHeader header, string? issuer, Candidates candidates, CancellationToken cancellationToken)
+    {
+        candidates.Add(await resolving.ConfigureAwait(false));
+        for (var i = index + 1; i < _resolvers.Length; i++)
+        {
+            candidates.Add(await _resolvers[i].ResolveAsync(header, issuer, cancellationToken).ConfigureAwait(false));
+        }
+
+        return candidates.ToResolution();
+    }
+
     public HealthCheckResult CheckHealth()
     {
         var reports = new List<HealthCheckResult>();
@@ -82,5 +90,62 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
         }
 
         return RemoteKeyHealth.Combine(reports);
+    }
+
+    /// <summary>The union of the resolvers' answers, less the keys that do not serve the issuer across all of them.</summary>
+    private struct Candidates(CompositeKeyResolver composite, string? issuer)
+    {
+        private IReadOnlyList<VerificationKey>? _only;
+        private List<VerificationKey>? _many;
+        private bool _unavailable;
+        private bool? _issuerHasBoundKeys;
+
+        internal void Add(KeyResolution resolution)
+        {
+            _unavailable |= resolution.Failure == TokenFailureReason.KeySourceUnavailable;
+            var keys = resolution.Keys;
+            if (keys.Count == 0)
+            {
+                return;
+            }
+
+            if (_only is null && _many is null && AllServe(keys))
+            {
+                _only = keys;
+                return;
+            }
+
+            _many ??= _only is null ? [] : [.. _only];
+            _only = null;
+            foreach (var key in keys)
+            {
+                if (Serves(key))
+                {
+                    _many.Add(key);
+                }
+            }
+        }
+
+        internal readonly KeyResolution ToResolution() =>
+            _only is not null ? KeyResolution.Found(_only)
+            : _many is { Count: > 0 } ? KeyResolution.Found(_many)
+            : _unavailable ? KeyResolution.Unavailable
+            : KeyResolution.NotFound;
+
+        private bool AllServe(IReadOnlyList<VerificationKey> keys)
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (!Serves(keys[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool Serves(VerificationKey key) =>
+            IssuerBinding.Serves(key.Issuer, issuer, key.Issuer is null && (_issuerHasBoundKeys ??= issuer is not null && composite.HasKeysBoundTo(issuer)));
     }
 }
