@@ -27,7 +27,8 @@ public sealed class TokenValidatedContext : ResultContext<BearerJwtOptions>
 
     /// <summary>
     /// Gets the request facts the token was validated with, such as <see cref="TokenValidationContext.Source"/>: a
-    /// token from a cookie is an ambient credential, one from the <c>Authorization</c> header is not.
+    /// token from a cookie is an ambient credential, one from the <c>Authorization</c> header is not. Valid while the
+    /// request is in progress, like <see cref="BaseContext{TOptions}.HttpContext"/>.
     /// </summary>
     public TokenValidationContext Validation { get; }
 

@@ -9,7 +9,9 @@ namespace Bearer.Auth;
 /// </summary>
 /// <remarks>
 /// The handler's context reads the request only when a property is read, so a request whose rules need none of
-/// these facts pays nothing for them; read them while the request is in progress.
+/// these facts pays nothing for them (reading them all up front cost 90 ns a request, bench <c>parts</c>). Like the
+/// <see cref="HttpContext"/> it reads from, it is valid only while the request is in progress: read what you need
+/// during the request, and copy it (as a new context with these properties set) to keep it longer.
 /// </remarks>
 public readonly struct TokenValidationContext
 {

@@ -156,7 +156,8 @@ public sealed class ValidationContextTests
 
     /// <summary>
     /// Starts a host with the default issuer, audience and key and then <paramref name="configure"/>, whose
-    /// <c>OnTokenValidated</c> records each request's <see cref="TokenValidatedContext.Validation"/>.
+    /// <c>OnTokenValidated</c> records each request's <see cref="TokenValidatedContext.Validation"/>, read during the
+    /// request (the handler's context reads the request lazily, so it is read while the request is in progress).
     /// </summary>
     private static async Task<(PipelineHost Host, System.Collections.Concurrent.ConcurrentQueue<TokenValidationContext> Seen)> StartAsync(
         Action<BearerJwtOptions>? configure = null)
@@ -167,7 +168,14 @@ public sealed class ValidationContextTests
             PipelineHost.UseDefaults(o);
             o.Events.OnTokenValidated = context =>
             {
-                seen.Enqueue(context.Validation);
+                var validation = context.Validation;
+                seen.Enqueue(new TokenValidationContext
+                {
+                    Source = validation.Source,
+                    Method = validation.Method,
+                    Url = validation.Url,
+                    DPoPProof = validation.DPoPProof,
+                });
                 return Task.CompletedTask;
             };
             configure?.Invoke(o);
