@@ -16,7 +16,7 @@ internal static class HandlerPipeline
 {
     private const int Batch = 20;
 
-    internal static void Run(int rounds, BenchTokens tokens, IReadOnlyList<(string Name, IHost Host)> hosts)
+    internal static void Run(int rounds, BenchTokens tokens, IReadOnlyList<(string Name, IHost Host)> hosts, TimeSpan warmUp)
     {
         var authorization = "Bearer " + tokens.Token;
         var cases = new (string Name, Func<bool> Authenticate)[hosts.Count];
@@ -26,7 +26,7 @@ internal static class HandlerPipeline
             cases[h] = (hosts[h].Name, () => Authenticate(scopes, authorization));
         }
 
-        PairedSampler.WarmUp(cases, TimeSpan.FromMilliseconds(500));
+        PairedSampler.WarmUp(cases, warmUp);
         var samples = PairedSampler.Sample(cases, rounds, Batch, GC.GetAllocatedBytesForCurrentThread);
 
         Console.WriteLine();

@@ -22,6 +22,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "handlers")
+        {
+            InterleavedPipeline.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, handlersOnly: true);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "hmac")
         {
             HmacBenchmarks.RunPaired(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3000);
