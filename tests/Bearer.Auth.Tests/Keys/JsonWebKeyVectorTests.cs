@@ -4,7 +4,7 @@ using Bearer.Auth.Tests.Support;
 namespace Bearer.Auth.Tests.Keys;
 
 /// <summary>
-/// Wycheproof <c>json_web_key_test.json</c>: each group's key set goes through <see cref="VerificationKey.ParseJwks"/>
+/// Wycheproof <c>json_web_key_test.json</c>: each group's key set goes through <see cref="Jwks.Parse"/>
 /// (an invalid set is refused as a whole) and the token through the JWS layer over the keys it yields.
 /// </summary>
 public sealed class JsonWebKeyVectorTests

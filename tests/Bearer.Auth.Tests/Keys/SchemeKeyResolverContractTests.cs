@@ -44,7 +44,7 @@ public sealed class SchemeKeyResolverContractTests : KeyResolverContract
 
                 o.KeyResolver = TenantKeyResolverContractTests.Create(fromApplication);
             }));
-            await harness.PrewarmAsync();
+            await harness.WarmUpAsync();
             var resolver = Assert.IsType<CompositeKeyResolver>(harness.Options.ValidationSettings!.KeyResolver);
             Assert.Equal(3, resolver.Resolvers.Count);
             return (resolver, owned);

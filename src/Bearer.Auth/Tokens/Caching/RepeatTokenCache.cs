@@ -3,15 +3,18 @@ using System.Collections.Concurrent;
 namespace Bearer.Auth;
 
 /// <summary>
-/// A bounded cache of tokens whose signature has already been verified, keyed by the whole token text (ordinal
-/// equality, randomized string hashing), so a token seen again skips parsing and the signature while the
-/// validator still resolves its key, checks the issuer binding, lifetime and audience, and asks the revocation check.
+/// The repeat-token cache, in front of <see cref="JwsVerifier"/>: tokens whose signature has already been verified,
+/// keyed by the whole token text (ordinal equality; see <see cref="TokenTextComparer"/> for the hash), so a token
+/// seen again skips parsing and the signature. On every hit the key is still resolved and must still serve the
+/// token's issuer, and the claim rules and the revocation check run after it as for any token.
 /// </summary>
 /// <remarks>
 /// <para>Safety: an entry is served only while the clock is before the token's <c>exp</c>; tokens without
-/// <c>exp</c> are never cached. The validator serves an entry only if the key that verified it is still among the
-/// keys the resolver returns now (the same instance, or one <see cref="VerificationKey.IsSameKeyAs"/> finds equal:
-/// algorithm, <c>kid</c>, issuer binding and material), and drops it otherwise.</para>
+/// <c>exp</c> are never cached. An entry is served only if the key that verified it is still among the keys the
+/// resolver returns now (the same instance, or one <see cref="VerificationKey.IsSameKeyAs"/> finds equal: algorithm,
+/// <c>kid</c>, issuer binding and material) and still serves the issuer; otherwise it is dropped and the token
+/// verified from scratch, so the caller gets exactly what a new token would. Only tokens that passed every check
+/// are offered (<see cref="Accept"/>).</para>
 /// <para>Memory and floods: at most <see cref="Capacity"/> entries. A token is admitted on its second successful
 /// validation only (a fixed-size "doorkeeper" remembers the first), so a stream of distinct tokens never enters.
 /// When full, a newcomer replaces the least recently used of a few entries sampled clock-wise (an expired one
@@ -19,7 +22,7 @@ namespace Bearer.Auth;
 /// <see cref="SampleSize"/> − 1 newer entries exist, so displacing it takes on the order of <see cref="Capacity"/>
 /// admissions, each costing two full signature verifications of a validly signed token, between two of its uses.</para>
 /// </remarks>
-// Hand-written: a hit costs 65 ns against MemoryCache's 115 ns (bench `parts`), which also has no admission filter.
+// Hand-written: its lookup costs 65 ns against 120 ns for MemoryCache's (bench `parts`), which has no admission filter.
 internal sealed class RepeatTokenCache : IJwsVerifier
 {
     /// <summary>The largest capacity the options accept.</summary>

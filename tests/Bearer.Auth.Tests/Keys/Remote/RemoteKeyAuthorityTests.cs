@@ -39,7 +39,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.ValidIssuers.Add("https://x.example");
             o.VerificationKeys.Add(Bearer.Auth.VerificationKey.Symmetric(secretX, keyId: "x-secret"));
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var payload = Support.TestJwt.Payload(harness.Now, issuer: _serverA.Issuer);
 
         var forged = Support.TestJwt.Hs(secretX, payload, headerJson: """{"alg":"HS256","kid":"x-secret"}""");
@@ -63,7 +63,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.VerificationKeys.Add(Bearer.Auth.VerificationKey.Symmetric(configuredSecret, keyId: "configured"));
             o.KeyResolver = new StaticKeyResolver([Bearer.Auth.VerificationKey.Symmetric(customSecret, keyId: "custom", issuer: "https://custom.example")]);
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var fromX = Support.TestJwt.Payload(harness.Now, issuer: "https://x.example");
         var fromCustom = Support.TestJwt.Payload(harness.Now, issuer: "https://custom.example");
 
@@ -85,7 +85,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.ValidIssuers.Add(_serverA.Issuer);
             o.ValidIssuers.Add("https://x.example");
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, harness.Now)));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_bOnly.Token("https://x.example", harness.Now)));
@@ -96,7 +96,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
     {
         _serverA.Issuer = "https://someone-else.example";
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(0, _serverA.JwksRequests);
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
@@ -110,7 +110,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
     public async Task Issuer_changing_after_start_is_refused_and_the_last_good_set_kept()
     {
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         _serverA.Issuer = "https://someone-else.example";
 
         await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
@@ -129,7 +129,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             Authority = _serverA.BaseUrl,
             ValidateMetadataIssuer = false,
         }));
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://tenant.example/v2", harness.Now)));
         Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
@@ -143,7 +143,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.Authorities.Add(new RemoteKeyAuthority { Authority = _serverA.BaseUrl });
             o.Authorities.Add(new RemoteKeyAuthority { Authority = _serverB.BaseUrl });
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var now = harness.Now;
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, now)));
@@ -165,7 +165,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
     public async Task Tokens_of_an_unrelated_issuer_never_cause_a_fetch()
     {
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _serverA.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         for (var i = 0; i < 10; i++)
         {
@@ -183,7 +183,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.ValidIssuers.Add("https://other.example");
             o.Authorities.Add(new RemoteKeyAuthority { JwksUri = _serverA.JwksUrl, Issuer = "https://jwks-issuer.example" });
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(0, _serverA.MetadataRequests);
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://jwks-issuer.example", harness.Now)));
@@ -200,7 +200,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.ValidIssuer = "https://configured.example";
             o.JwksUri = _serverA.JwksUrl;
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://configured.example", harness.Now)));
         Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token("https://unconfigured.example", harness.Now)));
@@ -216,7 +216,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
             o.Jwks = "{\"keys\":[" + staticKey.Jwk + "]}";
             o.ValidIssuers.Add("https://static.example");
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(staticKey.Token("https://static.example", harness.Now)));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, harness.Now)));

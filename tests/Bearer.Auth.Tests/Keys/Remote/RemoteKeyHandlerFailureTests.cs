@@ -33,7 +33,7 @@ public sealed class RemoteKeyHandlerFailureTests : IAsyncLifetime
             addServices: services => services
                 .AddHttpClient(RemoteKeySetOptions.DefaultHttpClientName)
                 .AddHttpMessageHandler(() => new CircuitHandler(_circuit)));
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_k1.Token(_server.Issuer, harness.Now)));
 
         _circuit.Open = true;
@@ -62,7 +62,7 @@ public sealed class RemoteKeyHandlerFailureTests : IAsyncLifetime
                 .AddHttpClient(RemoteKeySetOptions.DefaultHttpClientName)
                 .AddHttpMessageHandler(() => new CircuitHandler(_circuit)));
 
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_k1.Token(_server.Issuer, harness.Now)));
     }

@@ -24,7 +24,7 @@ public sealed class RemoteKeyOutageTests : IAsyncLifetime
     public async Task Outage_serves_the_last_good_set_and_health_goes_degraded_then_unhealthy_past_the_staleness_bound()
     {
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var healthy = await harness.HealthAsync();
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
         var entry = Assert.Single(healthy.Entries).Value;
@@ -74,7 +74,7 @@ public sealed class RemoteKeyOutageTests : IAsyncLifetime
     public async Task Bad_key_set_response_keeps_the_last_good_set(ServerMode mode, string error)
     {
         await using var harness = RemoteKeysHarness.Create(o => o.JwksUri = _server.JwksUrl, new() { ["Authentication:Schemes:Bearer:ValidIssuer"] = _server.Issuer });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         _server.Mode = mode;
         await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
@@ -130,7 +130,7 @@ public sealed class RemoteKeyOutageTests : IAsyncLifetime
         _server.Mode = ServerMode.Slow;
         _server.ExpectRequest();
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
-        var prewarm = harness.PrewarmAsync();
+        var prewarm = harness.WarmUpAsync();
         await _server.RequestArrived.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         harness.Time.Advance(harness.Options.RemoteKeys.FetchTimeout);

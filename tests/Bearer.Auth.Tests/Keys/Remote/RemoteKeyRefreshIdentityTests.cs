@@ -69,7 +69,7 @@ public sealed class RemoteKeyRefreshIdentityTests : IAsyncLifetime
             o.RemoteKeys.MinimumRefreshInterval = TimeSpan.FromMinutes(1);
             o.RemoteKeys.RefreshInterval = TimeSpan.FromMinutes(2);
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var token = _k1.Token(_server.Issuer, harness.Now);
         await ValidateAsync(harness, token);
         return (harness, token);

@@ -14,7 +14,7 @@ public sealed class RemoteKeyRotationTests : IAsyncLifetime
         _server = await JwksTestServer.StartAsync();
         _server.Publish(_k1);
         _harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
-        await _harness.PrewarmAsync();
+        await _harness.WarmUpAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -87,7 +87,7 @@ public sealed class RemoteKeyRotationTests : IAsyncLifetime
             o.ValidIssuer = issuer;
             o.JwksUri = _server.JwksUrl;
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
         var before = _server.JwksRequests;
 
         // A background refresh reads the old set and is held; the rotation lands meanwhile.

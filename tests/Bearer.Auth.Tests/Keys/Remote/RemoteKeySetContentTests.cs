@@ -33,7 +33,7 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
         _server.ExtraJwks.Add($$"""{"kty":"oct","kid":"shared-secret","alg":"HS256","k":"{{TestJwt.B64(secret)}}"}""");
         _server.ExtraJwks.Add("""{"kty":"OKP","kid":"ed","crv":"Ed25519","x":"AA"}""");
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_good.Token(_server.Issuer, harness.Now)));
         Assert.Equal(1, Assert.Single(harness.Resolver.Sources).GetStatus().KeyCount);
@@ -62,7 +62,7 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
             o.Authority = _server.BaseUrl;
             o.RemoteKeys.AllowSymmetricKeys = true;
         });
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         var hs = TestJwt.Hs(secret, TestJwt.Payload(harness.Now, issuer: _server.Issuer), headerJson: """{"alg":"HS256","typ":"JWT","kid":"shared-secret"}""");
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(hs));
@@ -76,7 +76,7 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
     {
         _server.JwksUriInMetadata = jwksUri;
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
-        await harness.PrewarmAsync();
+        await harness.WarmUpAsync();
 
         Assert.Equal(0, _server.JwksRequests);
         Assert.Equal(0, _server.OtherRequests);

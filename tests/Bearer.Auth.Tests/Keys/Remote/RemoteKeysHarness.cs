@@ -97,7 +97,7 @@ internal sealed class RemoteKeysHarness : IAsyncDisposable
     internal ValueTask<Bearer.Auth.KeyResolution> ResolveAsync(string? kid, string issuer) =>
         Resolver.ResolveAsync(new JwsHeader("ES256", kid, "JWT"), issuer, TestContext.Current.CancellationToken);
 
-    internal Task PrewarmAsync() => Resolver.WarmUpAsync(TestContext.Current.CancellationToken);
+    internal Task WarmUpAsync() => Resolver.WarmUpAsync(TestContext.Current.CancellationToken);
 
     /// <summary>Waits for the fetches in flight (e.g. the ones a timer started when time was advanced).</summary>
     internal Task IdleAsync() => Task.WhenAll(Resolver.Sources.Select(s => s.InFlight)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
