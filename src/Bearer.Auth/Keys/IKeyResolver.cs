@@ -9,7 +9,7 @@ namespace Bearer.Auth;
 /// A resolver finds keys; it does not decide which issuer a key may vouch for. Bind a key to an issuer when you
 /// create it (the <c>issuer</c> argument of the <see cref="VerificationKey"/> factories) and answer
 /// <see cref="HasKeysBoundTo"/>: the validator then applies the same issuer rule to every resolver's keys. Wrap
-/// <see cref="StaticKeyResolver"/> or <see cref="RemoteKeyResolver"/> to reuse their lookup.
+/// <see cref="StaticKeyResolver"/> or <see cref="RemoteKeyResolver"/> to reuse their lookup, forwarding both members.
 /// </remarks>
 public interface IKeyResolver
 {
@@ -27,10 +27,15 @@ public interface IKeyResolver
 
     /// <summary>
     /// Returns whether any key this resolver serves is bound to <paramref name="issuer"/> (by its
-    /// <see cref="VerificationKey.Issuer"/>). Such an issuer is served by its own keys only: keys bound to no issuer
-    /// never verify its tokens. A resolver whose keys are all unbound need not implement it.
+    /// <see cref="VerificationKey.Issuer"/>), whatever its <c>kid</c> or algorithm. Such an issuer is served by its own
+    /// keys only: keys bound to no issuer, from this resolver or any other of the scheme, never verify its tokens. A
+    /// resolver whose keys are all unbound returns <see langword="false"/>; one that wraps another forwards the call.
     /// </summary>
+    /// <remarks>
+    /// It has no default on purpose: answering <see langword="false"/> for an issuer this resolver does bind keys to
+    /// would let the scheme's unbound keys (a configured <c>Jwks</c>, say) sign as that issuer.
+    /// </remarks>
     /// <param name="issuer">The token's unverified <c>iss</c>.</param>
     /// <returns>Whether <paramref name="issuer"/> has keys of its own here.</returns>
-    bool HasKeysBoundTo(string issuer) => false;
+    bool HasKeysBoundTo(string issuer);
 }

@@ -91,20 +91,26 @@ public sealed class BearerJwtValidator
         try
         {
             var verified = await _jws.VerifyAsync(token, cancellationToken).ConfigureAwait(false);
+            validated = verified.Token;
             failure = verified.Failure;
+            var now = 0.0;
             if (failure == TokenFailureReason.None)
             {
                 // The clock is read once the signature is verified, so time spent waiting for keys counts.
-                var now = NowInSeconds();
-                failure = _claims.Validate(verified.Token!, now);
-                if (failure == TokenFailureReason.None)
-                {
-                    validated = _jws.Accept(token, verified, now);
-                    if (_revocation is not null && await _revocation.IsRevokedAsync(validated, cancellationToken).ConfigureAwait(false))
-                    {
-                        failure = TokenFailureReason.TokenRevoked;
-                    }
-                }
+                now = NowInSeconds();
+                failure = _claims.Validate(validated!, now);
+            }
+
+            if (failure == TokenFailureReason.None && _revocation is not null
+                && await _revocation.IsRevokedAsync(validated!, cancellationToken).ConfigureAwait(false))
+            {
+                failure = TokenFailureReason.TokenRevoked;
+            }
+
+            if (failure == TokenFailureReason.None)
+            {
+                // Only a token that passed everything teaches the stages anything (the header memo, the cache).
+                validated = _jws.Accept(token, verified, now);
             }
 
             completed = true;

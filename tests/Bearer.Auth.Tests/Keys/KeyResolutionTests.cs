@@ -5,6 +5,16 @@ namespace Bearer.Auth.Tests.Keys;
 public sealed class KeyResolutionTests
 {
     [Fact]
+    public void A_custom_resolver_must_answer_which_issuers_it_binds_keys_to()
+    {
+        // A default of "none" would let a resolver that does bind keys forget to say so, and the scheme's unbound
+        // keys would then sign as that issuer; without a default the resolver does not compile until it answers.
+        var method = typeof(IKeyResolver).GetMethod(nameof(IKeyResolver.HasKeysBoundTo))!;
+
+        Assert.True(method.IsAbstract);
+    }
+
+    [Fact]
     public void Default_value_reads_as_key_not_found_with_no_keys()
     {
         KeyResolution resolution = default;
@@ -27,5 +37,7 @@ public sealed class KeyResolutionTests
     {
         public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
             ValueTask.FromResult(default(KeyResolution));
+
+        public bool HasKeysBoundTo(string issuer) => false;
     }
 }

@@ -136,6 +136,23 @@ public sealed class RepeatTokenCacheTests
     }
 
     [Fact]
+    public async Task A_token_revoked_before_its_first_use_is_never_admitted()
+    {
+        var revocation = new JtiRevocation();
+        revocation.Revoke("t-1");
+        using var fixture = new ValidatorFixture(o =>
+        {
+            o.RepeatTokenCacheSize = 16;
+            o.RevocationCheck = revocation;
+        });
+        var token = Rs(fixture, ValidatorFixture.Now, """ "jti":"t-1" """);
+
+        Assert.Equal(TokenFailureReason.TokenRevoked, await fixture.FailureOf(token));
+        Assert.Equal(TokenFailureReason.TokenRevoked, await fixture.FailureOf(token));
+        Assert.Equal(0, fixture.Validator.RepeatTokens!.Count);
+    }
+
+    [Fact]
     public async Task An_entry_is_dropped_when_its_key_leaves_the_key_set()
     {
         using var fixture = new ValidatorFixture();
@@ -423,5 +440,18 @@ public sealed class RepeatTokenCacheTests
 
         public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
             ValueTask.FromResult(Unavailable ? KeyResolution.Unavailable : KeyResolution.Found(Keys));
+
+        public bool HasKeysBoundTo(string issuer)
+        {
+            foreach (var key in Keys)
+            {
+                if (key.Issuer == issuer)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

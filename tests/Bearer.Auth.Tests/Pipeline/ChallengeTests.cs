@@ -249,6 +249,8 @@ public sealed class ChallengeTests
     {
         public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
             ValueTask.FromResult(KeyResolution.Unavailable);
+
+        public bool HasKeysBoundTo(string issuer) => false;
     }
 
     /// <summary>A revocation list that holds every token.</summary>

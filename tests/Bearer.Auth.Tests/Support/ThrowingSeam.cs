@@ -8,6 +8,8 @@ internal sealed class ThrowingSeam : IKeyResolver, ITokenRevocationCheck
     public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(Message);
 
+    public bool HasKeysBoundTo(string issuer) => false;
+
     public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) =>
         ValueTask.FromException<bool>(new InvalidOperationException(Message));
 }

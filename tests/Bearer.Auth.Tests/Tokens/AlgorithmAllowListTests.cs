@@ -28,6 +28,19 @@ public sealed class AlgorithmAllowListTests
         Assert.Empty(SubstituteResolver.Calls(resolver));
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"iss":"a","iss":"b"}""")]
+    [InlineData("""{"exp":"tomorrow"}""")]
+    public async Task A_refused_alg_is_the_reason_even_when_the_payload_is_also_bad(string payload)
+    {
+        using var fixture = new ValidatorFixture();
+        var token = TestJwt.B64("""{"alg":"none","typ":"JWT"}""") + "." + TestJwt.B64(payload) + ".";
+
+        // The header is judged before the payload is read, so the reason names the forged alg, not the payload.
+        Assert.Equal(TokenFailureReason.AlgorithmNotAllowed, await fixture.FailureOf(token));
+    }
+
     [Fact]
     public async Task Rfc7515_a5_unsecured_jws_is_refused()
     {

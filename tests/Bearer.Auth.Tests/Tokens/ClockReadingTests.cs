@@ -50,5 +50,7 @@ public sealed class ClockReadingTests
             During?.Invoke();
             return KeyResolution.Found([key]);
         }
+
+        public bool HasKeysBoundTo(string issuer) => key.Issuer == issuer;
     }
 }

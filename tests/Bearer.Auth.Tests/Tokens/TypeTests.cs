@@ -121,6 +121,17 @@ public sealed class TypeTests
         options.AllowMissingType = false;
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"iss":"a","iss":"b"}""")]
+    public async Task A_refused_type_is_the_reason_even_when_the_payload_is_also_bad(string payload)
+    {
+        using var fixture = new ValidatorFixture();
+        var token = TestJwt.Hs(fixture.HmacKey, payload, headerJson: """{"alg":"HS256","kid":"hs","typ":"dpop+jwt"}""");
+
+        Assert.Equal(TokenFailureReason.TypeInvalid, await fixture.FailureOf(token));
+    }
+
     private static string Hs(ValidatorFixture fixture, string type) =>
         TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: $$"""{"alg":"HS256","kid":"hs","typ":{{JsonSerializer.Serialize(type)}}}""");
 }

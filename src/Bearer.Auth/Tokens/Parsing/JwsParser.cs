@@ -3,9 +3,10 @@ using System.Buffers;
 namespace Bearer.Auth;
 
 /// <summary>
-/// Parse, the first stage: the compact text (RFC 7515 §7.1) into its header and registered claims, in the order an
-/// attacker meets the checks: size (before any scan), characters, segments, canonical base64url, UTF-8 JSON objects.
-/// No key is touched and no policy applied; what it refuses is not a JWS at all, or not one this library processes.
+/// Parse, the first stage: the compact text (RFC 7515 §7.1) into its header, then its registered claims, in the order
+/// an attacker meets the checks: size (before any scan), characters, segments, canonical base64url, UTF-8 JSON
+/// objects. No key is touched and no policy applied; what it refuses is not a JWS at all, or not one this library
+/// processes. The two halves are separate calls so the header's rules run before the payload is read.
 /// </summary>
 internal sealed class JwsParser
 {
@@ -29,10 +30,11 @@ internal sealed class JwsParser
     }
 
     /// <summary>
-    /// Parses <paramref name="token"/>. With <paramref name="readClaims"/> off (test vectors whose payload is not a
-    /// claims set) the payload is only checked to be canonical base64url.
+    /// The first half: size, characters, segments, canonical base64url of the signature, and the header (from the
+    /// memo when its text was seen on a valid token). The header's rules can run on the result before the payload is
+    /// read, so a token refused for its header costs no payload decode.
     /// </summary>
-    internal TokenFailureReason Parse(string token, bool readClaims, out ParsedToken parsed)
+    internal TokenFailureReason ParseHeader(string token, out ParsedToken parsed)
     {
         parsed = default;
         if (token.Length > _maxTokenSize)
@@ -75,10 +77,15 @@ internal sealed class JwsParser
         }
 
         var headerSegment = span[..firstDot];
-        var payloadSegment = span[(firstDot + 1)..secondDot];
-        if (headerSegment.IsEmpty || payloadSegment.IsEmpty || !StrictBase64Url.IsCanonicalScanned(signatureSegment))
+        if (headerSegment.IsEmpty || secondDot == firstDot + 1 || !StrictBase64Url.IsCanonicalScanned(signatureSegment))
         {
             return TokenFailureReason.TokenMalformed;
+        }
+
+        if (_headers is not null && _headers.TryGet(headerSegment, out parsed.Header))
+        {
+            parsed.HeaderFromMemo = true;
+            return TokenFailureReason.None;
         }
 
         var headerLength = StrictBase64Url.DecodedLength(headerSegment.Length);
@@ -87,44 +94,12 @@ internal sealed class JwsParser
             return TokenFailureReason.TokenMalformed;
         }
 
-        parsed.HeaderFromMemo = _headers is not null && _headers.TryGet(headerSegment, out parsed.Header);
-        if (parsed.HeaderFromMemo)
-        {
-            headerLength = 0;
-        }
-
-        // A payload of impossible length is reported after the header, as the header is read first.
-        var payloadLength = readClaims ? Math.Max(StrictBase64Url.DecodedLength(payloadSegment.Length), 0) : 0;
-        var length = headerLength + payloadLength;
         byte[]? rented = null;
-
-        // One buffer for both, sized to the segments: a fixed 1 KB one would cost more to set up than the decode.
-        var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        var buffer = headerLength <= StackLimit ? stackalloc byte[headerLength] : (rented = ArrayPool<byte>.Shared.Rent(headerLength));
         try
         {
-            if (!parsed.HeaderFromMemo)
-            {
-                var headerBytes = buffer[..headerLength];
-                if (!StrictBase64Url.TryDecodeScanned(headerSegment, headerBytes, out var headerWritten))
-                {
-                    return TokenFailureReason.TokenMalformed;
-                }
-
-                var headerFailure = JwsHeaderReader.Read(headerBytes[..headerWritten], out parsed.Header);
-                if (headerFailure != TokenFailureReason.None)
-                {
-                    return headerFailure;
-                }
-            }
-
-            if (!readClaims)
-            {
-                return StrictBase64Url.IsCanonicalScanned(payloadSegment) ? TokenFailureReason.None : TokenFailureReason.TokenMalformed;
-            }
-
-            var payloadBytes = buffer.Slice(headerLength, payloadLength);
-            return StrictBase64Url.TryDecodeScanned(payloadSegment, payloadBytes, out var written)
-                ? JwtClaimsReader.Read(payloadBytes[..written], _known, out parsed.Claims)
+            return StrictBase64Url.TryDecodeScanned(headerSegment, buffer, out var written)
+                ? JwsHeaderReader.Read(buffer[..written], out parsed.Header)
                 : TokenFailureReason.TokenMalformed;
         }
         finally
@@ -135,4 +110,39 @@ internal sealed class JwsParser
             }
         }
     }
+
+    /// <summary>The second half: the payload of a token whose header <see cref="ParseHeader"/> read, into its claims.</summary>
+    internal TokenFailureReason ParseClaims(string token, ref ParsedToken parsed)
+    {
+        var payloadSegment = token.AsSpan(parsed.FirstDot + 1, parsed.SecondDot - parsed.FirstDot - 1);
+        var payloadLength = StrictBase64Url.DecodedLength(payloadSegment.Length);
+        if (payloadLength < 0)
+        {
+            return TokenFailureReason.TokenMalformed;
+        }
+
+        byte[]? rented = null;
+
+        // Sized to the segment: a fixed 1 KB buffer would cost more to set up than the decode.
+        var buffer = payloadLength <= StackLimit ? stackalloc byte[payloadLength] : (rented = ArrayPool<byte>.Shared.Rent(payloadLength));
+        try
+        {
+            return StrictBase64Url.TryDecodeScanned(payloadSegment, buffer, out var written)
+                ? JwtClaimsReader.Read(buffer[..written], _known, out parsed.Claims)
+                : TokenFailureReason.TokenMalformed;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>For test vectors whose payload is not a claims set: the payload need only be canonical base64url.</summary>
+    internal static TokenFailureReason CheckPayloadIsBase64Url(string token, in ParsedToken parsed) =>
+        StrictBase64Url.IsCanonicalScanned(token.AsSpan(parsed.FirstDot + 1, parsed.SecondDot - parsed.FirstDot - 1))
+            ? TokenFailureReason.None
+            : TokenFailureReason.TokenMalformed;
 }

@@ -1,10 +1,10 @@
 namespace Bearer.Auth;
 
 /// <summary>
-/// Claim validation. Its cheap header rules (<c>typ</c>, and an <c>iss</c> to look keys up by) run before any key
-/// lookup, called by <see cref="JwsVerifier"/>; the rest runs on a token whose signature verified: the issuer the key
-/// vouches for (<see cref="IssuerBinding"/>), <c>exp</c>, <c>nbf</c> and <c>iat</c> against one clock reading with
-/// the skew, then <c>aud</c>.
+/// Claim validation. Its cheap rules run before any key lookup, called by <see cref="JwsVerifier"/>: <c>typ</c> on
+/// the header, and (through <see cref="Binding"/>) an <c>iss</c> to look keys up by. The rest runs on a token whose
+/// signature verified: the issuer the key vouches for, <c>exp</c>, <c>nbf</c> and <c>iat</c> against one clock reading
+/// with the skew, then <c>aud</c>.
 /// </summary>
 internal sealed class ClaimsValidator
 {
@@ -39,13 +39,6 @@ internal sealed class ClaimsValidator
     /// <summary>The issuer rule, which verification also asks while it picks keys.</summary>
     internal IssuerBinding Binding { get; }
 
-    /// <summary>Before any key lookup: the token's type, and an issuer to look keys up by.</summary>
-    internal TokenFailureReason ValidateBeforeKeyLookup(in ParsedToken parsed)
-    {
-        var failure = ValidateType(parsed.Header);
-        return failure != TokenFailureReason.None ? failure : Binding.RequireIssuer(parsed.Claims);
-    }
-
     /// <summary>Validates the claims of <paramref name="token"/>, whose signature verified, at <paramref name="now"/> (Unix seconds).</summary>
     internal TokenFailureReason Validate(ValidatedToken token, double now)
     {
@@ -64,8 +57,11 @@ internal sealed class ClaimsValidator
         return failure;
     }
 
-    /// <summary>RFC 8725 §3.11: the <c>typ</c> keeps other kinds of JWT (ID tokens, logout or DPoP proofs) out.</summary>
-    private TokenFailureReason ValidateType(in ParsedHeader header)
+    /// <summary>
+    /// RFC 8725 §3.11: the <c>typ</c> keeps other kinds of JWT (ID tokens, logout or DPoP proofs) out. Checked on the
+    /// header alone, before the payload is read.
+    /// </summary>
+    internal TokenFailureReason ValidateType(in ParsedHeader header)
     {
         if (!header.TypePresent)
         {

@@ -4,11 +4,12 @@ using System.Text;
 namespace Bearer.Auth;
 
 /// <summary>
-/// From token text to a verified signature: parse (<see cref="JwsParser"/>), the <c>alg</c> allow-list, the claim
-/// rules that need no key (<see cref="ClaimsValidator.ValidateBeforeKeyLookup"/>: a token of the wrong type or with no
-/// issuer costs no lookup), the candidate keys for (<c>kid</c>, <c>alg</c>, unverified <c>iss</c>) from the key
-/// resolver, and the signature over the received <c>header.payload</c> bytes (RFC 7515 §5.2) with each candidate that
-/// the issuer binding lets serve the token's issuer.
+/// From token text to a verified signature: the header (<see cref="JwsParser.ParseHeader"/>), the <c>alg</c>
+/// allow-list and the <c>typ</c> rule (<see cref="ClaimsValidator.ValidateType"/>), the payload
+/// (<see cref="JwsParser.ParseClaims"/>) and an issuer to look keys up by, so a token refused by any of these costs no
+/// key lookup; then the candidate keys for (<c>kid</c>, <c>alg</c>, unverified <c>iss</c>) from the key resolver, and
+/// the signature over the received <c>header.payload</c> bytes (RFC 7515 §5.2) with each candidate that the issuer
+/// binding lets serve the token's issuer.
 /// </summary>
 internal sealed class JwsVerifier : IJwsVerifier
 {
@@ -40,7 +41,8 @@ internal sealed class JwsVerifier : IJwsVerifier
 
     public async ValueTask<VerifiedJws> VerifyAsync(string token, CancellationToken cancellationToken)
     {
-        var failure = _parser.Parse(token, readClaims: true, out var parsed);
+        // Header first, then its rules, then the payload: a token refused for its header costs no payload decode.
+        var failure = _parser.ParseHeader(token, out var parsed);
         if (failure == TokenFailureReason.None)
         {
             failure = CheckAlgorithm(parsed.Header);
@@ -48,7 +50,17 @@ internal sealed class JwsVerifier : IJwsVerifier
 
         if (failure == TokenFailureReason.None)
         {
-            failure = _claims.ValidateBeforeKeyLookup(parsed);
+            failure = _claims.ValidateType(parsed.Header);
+        }
+
+        if (failure == TokenFailureReason.None)
+        {
+            failure = _parser.ParseClaims(token, ref parsed);
+        }
+
+        if (failure == TokenFailureReason.None)
+        {
+            failure = _claims.Binding.RequireIssuer(parsed.Claims);
         }
 
         if (failure != TokenFailureReason.None)
@@ -103,10 +115,15 @@ internal sealed class JwsVerifier : IJwsVerifier
     /// </summary>
     internal async ValueTask<TokenFailureReason> VerifySignatureOnlyAsync(string token, CancellationToken cancellationToken)
     {
-        var failure = _parser.Parse(token, readClaims: false, out var parsed);
+        var failure = _parser.ParseHeader(token, out var parsed);
         if (failure == TokenFailureReason.None)
         {
             failure = CheckAlgorithm(parsed.Header);
+        }
+
+        if (failure == TokenFailureReason.None)
+        {
+            failure = JwsParser.CheckPayloadIsBase64Url(token, parsed);
         }
 
         if (failure != TokenFailureReason.None)
