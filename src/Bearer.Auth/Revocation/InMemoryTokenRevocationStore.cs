@@ -16,9 +16,10 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
     /// <summary>How often, at most, writes sweep out expired entries (lookups drop the expired ones they meet).</summary>
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, Entry> _tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Entry> _subjects = new(StringComparer.Ordinal);
+    private readonly EntrySet _tokens = new();
+    private readonly EntrySet _sessions = new();
+    private readonly EntrySet _subjects = new();
+    private readonly Lock _writeGate = new();
     private readonly TimeProvider _time;
     private long _nextSweep;
 
@@ -30,24 +31,25 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
     }
 
     /// <summary>The entries held, expired or not yet swept (tests check that memory follows live revocations).</summary>
-    internal int Count => _tokens.Count + _sessions.Count + _subjects.Count;
+    internal int Count => _tokens.Entries.Count + _sessions.Entries.Count + _subjects.Entries.Count;
 
     /// <inheritdoc />
     public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
 
-        // Nothing revoked (the usual case): no claim is read.
-        if (_tokens.IsEmpty && _sessions.IsEmpty && _subjects.IsEmpty)
+        // Nothing revoked (the usual case): three field reads, no claim read, no lock. (ConcurrentDictionary.IsEmpty
+        // would take every one of its locks exactly when the dictionary is empty.)
+        if (!_tokens.MayHoldEntries && !_sessions.MayHoldEntries && !_subjects.MayHoldEntries)
         {
             return ValueTask.FromResult(false);
         }
 
         // A claim is read only when something of its kind is revoked.
         var now = _time.GetUtcNow().UtcTicks;
-        var revoked = (!_tokens.IsEmpty && IsLive(_tokens, token.TokenId, now, out _))
-            || (!_sessions.IsEmpty && IsLive(_sessions, token.SessionId, now, out _))
-            || (!_subjects.IsEmpty && IsLive(_subjects, token.Subject, now, out var subject)
+        var revoked = _tokens.IsLive(token.TokenId, now, out _)
+            || _sessions.IsLive(token.SessionId, now, out _)
+            || (_subjects.IsLive(token.Subject, now, out var subject)
                 && (token.IssuedAt is not { } issuedAt || issuedAt.UtcTicks < subject.Since));
         return ValueTask.FromResult(revoked);
     }
@@ -76,24 +78,7 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
         return ValueTask.CompletedTask;
     }
 
-    private static bool IsLive(ConcurrentDictionary<string, Entry> entries, string? key, long now, out Entry entry)
-    {
-        entry = default;
-        if (key is null || !entries.TryGetValue(key, out entry))
-        {
-            return false;
-        }
-
-        if (now < entry.Until)
-        {
-            return true;
-        }
-
-        entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-        return false;
-    }
-
-    private void Add(ConcurrentDictionary<string, Entry> entries, string key, Entry entry)
+    private void Add(EntrySet set, string key, Entry entry)
     {
         var now = _time.GetUtcNow().UtcTicks;
         if (entry.Until <= now)
@@ -101,32 +86,78 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
             return; // what it would revoke has already expired
         }
 
-        // A second revocation of the same thing keeps the later cut-off and the longer life.
-        entries.AddOrUpdate(
-            key,
-            static (_, added) => added,
-            static (_, existing, added) => new Entry(Math.Max(existing.Since, added.Since), Math.Max(existing.Until, added.Until)),
-            entry);
-        if (now >= Interlocked.Read(ref _nextSweep))
+        // Writes are rare; one gate keeps a sweep from clearing a set's flag while an entry goes in.
+        lock (_writeGate)
         {
-            Interlocked.Exchange(ref _nextSweep, now + SweepInterval.Ticks);
-            Sweep(_tokens, now);
-            Sweep(_sessions, now);
-            Sweep(_subjects, now);
-        }
-    }
-
-    private static void Sweep(ConcurrentDictionary<string, Entry> entries, long now)
-    {
-        foreach (var (key, entry) in entries)
-        {
-            if (now >= entry.Until)
+            set.Add(key, entry);
+            if (now >= _nextSweep)
             {
-                entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                _nextSweep = now + SweepInterval.Ticks;
+                _tokens.Sweep(now);
+                _sessions.Sweep(now);
+                _subjects.Sweep(now);
             }
         }
     }
 
     /// <summary>One revocation: tokens issued before <see cref="Since"/> (subjects only) are refused until <see cref="Until"/> (UTC ticks).</summary>
     private readonly record struct Entry(long Since, long Until);
+
+    /// <summary>The revocations of one kind, and whether there may be any: readers skip the lookup when there are none.</summary>
+    private sealed class EntrySet
+    {
+        private volatile bool _mayHoldEntries;
+
+        internal ConcurrentDictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>False only when the set is empty; set before an entry goes in, cleared by a sweep that empties it.</summary>
+        internal bool MayHoldEntries => _mayHoldEntries;
+
+        internal bool IsLive(string? key, long now, out Entry entry)
+        {
+            entry = default;
+            if (!_mayHoldEntries || key is null || !Entries.TryGetValue(key, out entry))
+            {
+                return false;
+            }
+
+            if (now < entry.Until)
+            {
+                return true;
+            }
+
+            Entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            return false;
+        }
+
+        /// <summary>Called under the store's write gate.</summary>
+        internal void Add(string key, Entry entry)
+        {
+            _mayHoldEntries = true;
+
+            // A second revocation of the same thing keeps the later cut-off and the longer life.
+            Entries.AddOrUpdate(
+                key,
+                static (_, added) => added,
+                static (_, existing, added) => new Entry(Math.Max(existing.Since, added.Since), Math.Max(existing.Until, added.Until)),
+                entry);
+        }
+
+        /// <summary>Called under the store's write gate, so no entry can go in between the emptiness check and the clear.</summary>
+        internal void Sweep(long now)
+        {
+            foreach (var (key, entry) in Entries)
+            {
+                if (now >= entry.Until)
+                {
+                    Entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                }
+            }
+
+            if (Entries.IsEmpty)
+            {
+                _mayHoldEntries = false;
+            }
+        }
+    }
 }

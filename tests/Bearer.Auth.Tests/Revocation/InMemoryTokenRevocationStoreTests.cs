@@ -69,6 +69,23 @@ public sealed class InMemoryTokenRevocationStoreTests : TokenRevocationStoreCont
     }
 
     [Fact]
+    public async Task A_revocation_after_a_sweep_emptied_its_kind_is_seen()
+    {
+        var time = new FakeTimeProvider(Start);
+        var store = new InMemoryTokenRevocationStore(time);
+        var token = await Token("\"jti\":\"j-2\"");
+        await store.RevokeTokenAsync("j-1", Start.AddSeconds(30), Ct);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await store.RevokeSessionAsync("s-1", Start.AddHours(1), Ct); // sweeps: no token revocation is left
+        Assert.Equal(1, store.Count);
+        Assert.False(await store.IsRevokedAsync(token, Ct));
+
+        await store.RevokeTokenAsync("j-2", Start.AddHours(1), Ct);
+
+        Assert.True(await store.IsRevokedAsync(token, Ct));
+    }
+
+    [Fact]
     public async Task A_lookup_keeps_a_live_entry()
     {
         var store = new InMemoryTokenRevocationStore(new FakeTimeProvider(Start));
