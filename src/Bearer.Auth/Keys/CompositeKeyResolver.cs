@@ -7,7 +7,8 @@ namespace Bearer.Auth;
 /// resolver, so none of them silently drops the others. Candidates are the union of their answers less the keys that
 /// do not serve the token's issuer across all of them (an unbound configured key never serves an authority's
 /// issuer); with none, a source that could not be reached makes it
-/// <see cref="TokenFailureReason.KeySourceUnavailable"/> (the token is not known to be bad).
+/// <see cref="TokenFailureReason.KeySourceUnavailable"/> (the token is not known to be bad). Remote sets are read from
+/// their cache first and fetch for an unknown <c>kid</c> only when no resolver had a candidate.
 /// </summary>
 internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
 {
@@ -15,6 +16,12 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
 
     internal CompositeKeyResolver(IReadOnlyList<IKeyResolver> resolvers)
     {
+        // A scheme composes at most its configured keys, its remote sources and the application's resolver.
+        if (resolvers.Count > Fetches.MaxResolvers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resolvers), resolvers.Count, $"At most {Fetches.MaxResolvers} key resolvers are composed.");
+        }
+
         _resolvers = [.. resolvers];
     }
 
@@ -23,23 +30,35 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
     public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
     {
         // Synchronous while every resolver answers from memory (the usual case): no state machine, and no list unless
-        // two resolvers both have candidates or some candidate does not serve the issuer.
+        // two resolvers both have candidates or some candidate does not serve the issuer. Remote resolvers answer
+        // from their cache here, and fetch afterwards only if they must (see Fetches).
         var candidates = new Candidates(this, issuer);
+        var fetches = default(Fetches);
         for (var i = 0; i < _resolvers.Length; i++)
         {
+            if (_resolvers[i] is RemoteKeyResolver remote)
+            {
+                candidates.Add(remote.ResolveFromCache(header, issuer, out var need));
+                fetches.Note(i, need);
+                continue;
+            }
+
             var resolving = _resolvers[i].ResolveAsync(header, issuer, cancellationToken);
             if (!resolving.IsCompletedSuccessfully)
             {
-                return ResolveRestAsync(resolving, i, header, issuer, candidates, cancellationToken);
+                return ResolveRestAsync(resolving, i, header, issuer, candidates, fetches, cancellationToken);
             }
 
             candidates.Add(resolving.Result);
         }
 
-        return ValueTask.FromResult(candidates.ToResolution());
+        var fetching = fetches.Of(candidates.HasAny);
+        return fetching == 0
+            ? ValueTask.FromResult(candidates.ToResolution())
+            : FetchRemoteAsync(fetching, header, issuer, candidates, cancellationToken);
     }
 
-        public bool HasKeysBoundTo(string issuer)
+    public bool HasKeysBoundTo(string issuer)
     {
         foreach (var resolver in _resolvers)
         {
@@ -67,12 +86,46 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
     }
 
     private async ValueTask<KeyResolution> ResolveRestAsync(
-        ValueTask<KeyResolution> resolving, int index, JwsHeader header, string? issuer, Candidates candidates, CancellationToken cancellationToken)
+        ValueTask<KeyResolution> resolving,
+        int index,
+        JwsHeader header,
+        string? issuer,
+        Candidates candidates,
+        Fetches fetches,
+        CancellationToken cancellationToken)
     {
         candidates.Add(await resolving.ConfigureAwait(false));
         for (var i = index + 1; i < _resolvers.Length; i++)
         {
+            if (_resolvers[i] is RemoteKeyResolver remote)
+            {
+                candidates.Add(remote.ResolveFromCache(header, issuer, out var need));
+                fetches.Note(i, need);
+                continue;
+            }
+
             candidates.Add(await _resolvers[i].ResolveAsync(header, issuer, cancellationToken).ConfigureAwait(false));
+        }
+
+        var fetching = fetches.Of(candidates.HasAny);
+        return fetching == 0
+            ? candidates.ToResolution()
+            : await FetchRemoteAsync(fetching, header, issuer, candidates, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets the remote resolvers in <paramref name="fetching"/> fetch, each under its own cooldown and wait limit.
+    /// Their cached answers held no key, so asking again adds none twice.
+    /// </summary>
+    private async ValueTask<KeyResolution> FetchRemoteAsync(
+        uint fetching, JwsHeader header, string? issuer, Candidates candidates, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _resolvers.Length; i++)
+        {
+            if ((fetching & (1u << i)) != 0)
+            {
+                candidates.Add(await _resolvers[i].ResolveAsync(header, issuer, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return candidates.ToResolution();
@@ -90,6 +143,34 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
         }
 
         return RemoteKeyHealth.Combine(reports);
+    }
+
+    /// <summary>
+    /// Which remote resolvers fetch after the cached pass, by index. One with no key set fetches (and the request
+    /// waits) as it would alone: it knows nothing yet. One whose set lacks the <c>kid</c> fetches only when no
+    /// resolver had a candidate: a configured key's <c>kid</c> is unknown to every remote set by nature, and must not
+    /// cost a fetch (and a waiting request) per cooldown. Only resolvers whose cached answer held no key are listed.
+    /// </summary>
+    private struct Fetches
+    {
+        internal const int MaxResolvers = 32;
+
+        private uint _noKeySet;
+        private uint _unknownKeyId;
+
+        internal void Note(int index, RemoteFetchNeed need)
+        {
+            if (need == RemoteFetchNeed.NoKeySet)
+            {
+                _noKeySet |= 1u << index;
+            }
+            else if (need == RemoteFetchNeed.UnknownKeyId)
+            {
+                _unknownKeyId |= 1u << index;
+            }
+        }
+
+        internal readonly uint Of(bool haveCandidates) => haveCandidates ? _noKeySet : _noKeySet | _unknownKeyId;
     }
 
     /// <summary>The union of the resolvers' answers, less the keys that do not serve the issuer across all of them.</summary>
@@ -125,6 +206,8 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
                 }
             }
         }
+
+        internal readonly bool HasAny => _only is not null || _many is { Count: > 0 };
 
         internal readonly KeyResolution ToResolution() =>
             _only is not null ? KeyResolution.Found(_only)

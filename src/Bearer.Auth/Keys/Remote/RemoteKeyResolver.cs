@@ -80,14 +80,31 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
     /// <inheritdoc />
     public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
     {
-        var keys = Lookup(header, issuer, out var needsFetch, out _);
+        var keys = Lookup(header, issuer, out var fetchNeed, out _);
         if (keys is not null)
         {
             return ValueTask.FromResult(KeyResolution.Found(keys));
         }
 
         // Nothing to fetch: the kid is known under another algorithm, or no source serves this issuer.
-        return needsFetch ? FetchAndResolveAsync(header, issuer, cancellationToken) : ValueTask.FromResult(KeyResolution.NotFound);
+        return fetchNeed != RemoteFetchNeed.None ? FetchAndResolveAsync(header, issuer, cancellationToken) : ValueTask.FromResult(KeyResolution.NotFound);
+    }
+
+    /// <summary>
+    /// The cached candidates, never fetching; <paramref name="fetchNeed"/> says why <see cref="ResolveAsync"/> would
+    /// fetch. The scheme's composite resolver uses it to fetch for an unknown <c>kid</c> only when no resolver of the
+    /// scheme had a candidate, so a token signed by a configured key never waits on (or triggers) a remote fetch.
+    /// </summary>
+    internal KeyResolution ResolveFromCache(JwsHeader header, string? issuer, out RemoteFetchNeed fetchNeed)
+    {
+        var keys = Lookup(header, issuer, out fetchNeed, out _);
+        if (keys is not null)
+        {
+            fetchNeed = RemoteFetchNeed.None; // as in ResolveAsync: a cached candidate is answered without a fetch
+            return KeyResolution.Found(keys);
+        }
+
+        return KeyResolution.NotFound;
     }
 
     /// <inheritdoc />
@@ -142,12 +159,12 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
     }
 
     /// <summary>
-    /// The cached candidates, or null. <paramref name="needsFetch"/>: a source that may serve the issuer has no key
+    /// The cached candidates, or null. <paramref name="fetchNeed"/>: a source that may serve the issuer has no key
     /// for the kid (and does not know the kid) or no key set. <paramref name="usable"/>: such a source has a key set.
     /// </summary>
-    private IReadOnlyList<VerificationKey>? Lookup(JwsHeader header, string? issuer, out bool needsFetch, out bool usable)
+    private IReadOnlyList<VerificationKey>? Lookup(JwsHeader header, string? issuer, out RemoteFetchNeed fetchNeed, out bool usable)
     {
-        needsFetch = false;
+        fetchNeed = RemoteFetchNeed.None;
         usable = false;
         IReadOnlyList<VerificationKey>? found = null;
         var issuerHasBoundKeys = issuer is not null && HasKeysBoundTo(issuer);
@@ -170,10 +187,14 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
                     break;
                 case RemoteKeySource.LookupState.Miss:
                     usable = true;
-                    needsFetch = true;
+                    if (fetchNeed == RemoteFetchNeed.None)
+                    {
+                        fetchNeed = RemoteFetchNeed.UnknownKeyId;
+                    }
+
                     break;
                 default:
-                    needsFetch = true;
+                    fetchNeed = RemoteFetchNeed.NoKeySet;
                     break;
             }
         }

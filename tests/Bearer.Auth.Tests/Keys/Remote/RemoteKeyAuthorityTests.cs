@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
@@ -220,5 +222,51 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
 
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(staticKey.Token("https://static.example", harness.Now)));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token(_serverA.Issuer, harness.Now)));
+    }
+
+    [Fact]
+    public async Task A_token_signed_by_a_configured_key_costs_no_remote_fetch()
+    {
+        // A bare JWKS URI serves any valid issuer, so its set is asked about the configured key's kid too; that kid
+        // is unknown to it by nature and must not trigger a fetch (and a waiting request) once per cooldown.
+        using var staticKey = new TestKey("static");
+        using var rotated = new TestKey("rotated-in");
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.ValidIssuer = "https://configured.example";
+            o.JwksUri = _serverA.JwksUrl;
+            o.Jwks = "{\"keys\":[" + staticKey.Jwk + "]}";
+        });
+        await harness.WarmUpAsync();
+        var fetches = _serverA.JwksRequests;
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(staticKey.Token("https://configured.example", harness.Now)));
+        Assert.Equal(fetches, _serverA.JwksRequests);
+
+        // A kid nobody has still makes the remote set look for it.
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(rotated.Token("https://configured.example", harness.Now)));
+        Assert.Equal(fetches + 1, _serverA.JwksRequests);
+    }
+
+    [Fact]
+    public async Task A_remote_set_never_fetched_is_fetched_even_when_a_configured_key_is_a_candidate()
+    {
+        // A token without kid matches every key of its alg; a remote source that has no key set yet knows nothing,
+        // so it fetches (as it would alone) rather than leave the token to the configured key.
+        using var configured = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var remote = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _serverA.Publish(Array.Empty<TestKey>());
+        _serverA.Publish([Bearer.Auth.VerificationKey.Ecdsa(remote)]);
+        await using var harness = RemoteKeysHarness.Create(o =>
+        {
+            o.ValidIssuer = "https://configured.example";
+            o.JwksUri = _serverA.JwksUrl;
+            o.VerificationKeys.Add(Bearer.Auth.VerificationKey.Ecdsa(configured));
+        });
+        var token = TestJwt.Es(remote, TestJwt.Payload(harness.Now, issuer: "https://configured.example"), headerJson: """{"alg":"ES256","typ":"JWT"}""");
+
+        Assert.Equal(0, _serverA.JwksRequests);
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(token));
+        Assert.Equal(1, _serverA.JwksRequests);
     }
 }
