@@ -57,7 +57,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         };
         options.ValidationSettings = settings;
         options.Validator = BearerJwtValidator.ForValidatedSettings(settings);
-        options.Telemetry = BearerJwtTelemetry.Create(meterFactory);
+        options.Telemetry = options.Validator.Telemetry;
     }
 
     /// <summary>

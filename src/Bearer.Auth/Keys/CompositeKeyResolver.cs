@@ -5,10 +5,10 @@ namespace Bearer.Auth;
 /// <summary>
 /// The resolvers of one scheme asked together: its configured keys, its remote key sources and the application's own
 /// resolver, so none of them silently drops the others. Candidates are the union of their answers less the keys that
-/// do not serve the token's issuer across all of them (an unbound configured key never serves an authority's
-/// issuer); with none, a source that could not be reached makes it
-/// <see cref="TokenFailureReason.KeySourceUnavailable"/> (the token is not known to be bad). Remote sets are read from
-/// their cache first and fetch for an unknown <c>kid</c> only when no resolver had a candidate.
+/// do not serve the token's issuer across all of them (an unbound configured key never serves an authority's issuer
+/// once that issuer is known: see <see cref="IssuerBinding"/>); with none, a source that could not be reached makes
+/// it <see cref="TokenFailureReason.KeySourceUnavailable"/> (the token is not known to be bad). Remote sets are read
+/// from their cache first and fetch for an unknown <c>kid</c> only when no resolver had a candidate.
 /// </summary>
 internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
 {

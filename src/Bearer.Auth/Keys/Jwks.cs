@@ -13,10 +13,14 @@ public static class Jwks
     /// </summary>
     /// <param name="json">The JWKS JSON text (<c>{"keys":[…]}</c>).</param>
     /// <param name="issuer">The optional issuer every key is bound to.</param>
-    /// <param name="allowSymmetricKeys">Whether <c>oct</c> keys are accepted.</param>
+    /// <param name="allowSymmetricKeys">
+    /// Whether <c>oct</c> keys (shared secrets) are accepted. Default: <see langword="false"/>, so a set meant to hold
+    /// public keys only (a provider's, a file copied from one) cannot smuggle in a secret that anyone holding the set
+    /// could sign with; pass <see langword="true"/> for a set of your own secrets.
+    /// </param>
     /// <returns>The keys.</returns>
     /// <exception cref="ArgumentException">The set or one of its keys is invalid; the message says which.</exception>
-    public static IReadOnlyList<VerificationKey> Parse(string json, string? issuer = null, bool allowSymmetricKeys = true)
+    public static IReadOnlyList<VerificationKey> Parse(string json, string? issuer = null, bool allowSymmetricKeys = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         var result = JsonWebKeySetReader.Read(json, issuer, allowSymmetricKeys);

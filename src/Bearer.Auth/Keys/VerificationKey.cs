@@ -27,7 +27,10 @@ public abstract class VerificationKey
     /// <summary>Gets the key id (<c>kid</c>), or <see langword="null"/> when the key has none.</summary>
     public string? KeyId { get; }
 
-    /// <summary>Gets the issuer this key is bound to, or <see langword="null"/> when it serves every valid issuer.</summary>
+    /// <summary>
+    /// Gets the issuer this key is bound to, or <see langword="null"/> when it is unbound: it then serves any valid
+    /// issuer that has no keys of its own.
+    /// </summary>
     public string? Issuer { get; }
 
     /// <summary>Gets the JWK key type: <c>oct</c>, <c>RSA</c> or <c>EC</c>.</summary>
@@ -52,6 +55,11 @@ public abstract class VerificationKey
     /// Computes the JWK thumbprint (RFC 7638) of this key: SHA-256 over its required members, base64url. A good
     /// <c>kid</c>, and what a DPoP-bound token's <c>cnf.jkt</c> names (RFC 9449 §6.1).
     /// </summary>
+    /// <remarks>
+    /// For a symmetric (<c>oct</c>) key the required member is the secret itself, so its thumbprint is an unsalted
+    /// hash of the secret: use it as a <c>kid</c> only where the secret's holders see it, never in a token or key set
+    /// that others read (it would let them test guesses of a weak secret offline).
+    /// </remarks>
     /// <returns>The thumbprint, 43 base64url characters.</returns>
     public string ComputeJwkThumbprint()
     {

@@ -35,6 +35,11 @@ public interface ITokenRevocationStore : ITokenRevocationCheck
     /// Revokes every token of <paramref name="subject"/> issued before now: a token whose <c>iat</c> is earlier than
     /// the store's clock at this call, or that has no <c>iat</c>, is refused; a token issued later is not.
     /// </summary>
+    /// <remarks>
+    /// <c>iat</c> counts whole seconds, so a token issued in the same second as the revocation, even just after it,
+    /// reads as issued before it and is refused too: a new sign-in right after "sign out everywhere" may need to wait
+    /// for the next second.
+    /// </remarks>
     /// <param name="subject">The <c>sub</c>.</param>
     /// <param name="until">When the last token issued before now stops being accepted (its <c>exp</c> plus the clock skew); the entry is dropped then.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>

@@ -14,7 +14,6 @@ public sealed class BearerJwtValidator
     private readonly ClaimsValidator _claims;
     private readonly ITokenRevocationCheck? _revocation;
     private readonly TimeProvider _time;
-    private readonly BearerJwtTelemetry _telemetry;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="settings">What to validate against.</param>
@@ -46,11 +45,14 @@ public sealed class BearerJwtValidator
         _jws = RepeatTokens ?? (IJwsVerifier)_verifier;
         _revocation = settings.RevocationCheck is NoTokenRevocationCheck ? null : settings.RevocationCheck;
         _time = settings.TimeProvider;
-        _telemetry = BearerJwtTelemetry.Create(settings.MeterFactory);
+        Telemetry = BearerJwtTelemetry.Create(settings.MeterFactory);
     }
 
     /// <summary>Gets the settings this validator validates against.</summary>
     public TokenValidationSettings Settings { get; }
+
+    /// <summary>The instruments this validator records to; the handler counts authentications on the same ones.</summary>
+    internal BearerJwtTelemetry Telemetry { get; }
 
     /// <summary>The repeat-token cache, when the settings turn it on (tests read its size).</summary>
     internal RepeatTokenCache? RepeatTokens { get; }
@@ -84,7 +86,7 @@ public sealed class BearerJwtValidator
     public async ValueTask<TokenValidationResult> ValidateAsync(string token, TokenValidationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var timing = _telemetry.StartValidation(context);
+        var timing = Telemetry.StartValidation(context);
         var failure = TokenFailureReason.None;
         ValidatedToken? validated = null;
         var completed = false;
@@ -119,7 +121,7 @@ public sealed class BearerJwtValidator
         finally
         {
             // Also when a custom key resolver or revocation check throws: the span ends, recorded as an error.
-            _telemetry.StopValidation(timing, completed ? failure : null, validated);
+            Telemetry.StopValidation(timing, completed ? failure : null, validated);
         }
     }
 

@@ -23,6 +23,9 @@ public readonly struct JwsHeader
     /// <summary>Gets the <c>kid</c>, or <see langword="null"/>.</summary>
     public string? KeyId { get; }
 
-    /// <summary>Gets the <c>typ</c> (as configured in <c>ValidTypes</c>), or <see langword="null"/> when absent.</summary>
+    /// <summary>
+    /// Gets the <c>typ</c> as the token spells it, or <see langword="null"/> when absent. It is one of <c>ValidTypes</c>
+    /// by the validator's rule (case-insensitive, <c>application/</c> prefix optional), so compare it the same way.
+    /// </summary>
     public string? Type { get; }
 }

@@ -153,9 +153,11 @@ public sealed record TokenValidationSettings
     {
         ArgumentNullException.ThrowIfNull(values, setting);
         var list = new List<string>();
-        foreach (var value in values)
+        foreach (var item in values)
         {
-            if ((!dropEmpty || !string.IsNullOrEmpty(value)) && !list.Contains(value, StringComparer.Ordinal))
+            // A null from a list the app filled in is kept as "" where an empty entry is a problem FindProblems names.
+            var value = item ?? string.Empty;
+            if ((!dropEmpty || value.Length > 0) && !list.Contains(value, StringComparer.Ordinal))
             {
                 list.Add(value);
             }

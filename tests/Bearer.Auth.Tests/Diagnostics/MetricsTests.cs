@@ -215,6 +215,16 @@ public sealed class MetricsTests
             timed.GetMeasurementSnapshot().Select(TagsOf));
     }
 
+    [Fact]
+    public async Task The_handler_counts_on_the_instruments_its_validator_times_on()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerJwtOptions>>().Get(BearerJwtDefaults.AuthenticationScheme);
+
+        Assert.NotNull(options.Telemetry);
+        Assert.Same(options.Validator!.Telemetry, options.Telemetry);
+    }
+
     private static MetricCollector<T> Collect<T>(PipelineHost host, string instrument)
         where T : struct =>
         new(host.Services.GetRequiredService<IMeterFactory>(), BearerJwtDefaults.TelemetryName, instrument);

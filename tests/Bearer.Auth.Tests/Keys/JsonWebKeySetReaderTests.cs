@@ -47,7 +47,7 @@ public sealed class JsonWebKeySetReaderTests
         var jwk = Oct("k1");
         jwk[member] = JsonNode.Parse(rawValue);
 
-        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk)));
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk), allowSymmetricKeys: true));
 
         Assert.Contains("Key 0 (kid 'k1')", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(TestJwt.B64(Secret), error.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class JsonWebKeySetReaderTests
             jwk["key_ops"] = JsonNode.Parse(keyOps);
         }
 
-        var key = Assert.Single(Jwks.Parse(Set(jwk)));
+        var key = Assert.Single(Jwks.Parse(Set(jwk), allowSymmetricKeys: true));
 
         Assert.Equal(JwsAlgorithms.HS256, key.Algorithm);
         Assert.Equal("k1", key.KeyId);
@@ -83,7 +83,7 @@ public sealed class JsonWebKeySetReaderTests
         using var rsa = RSA.Create(2048);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")));
+        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")), allowSymmetricKeys: true);
 
         Assert.Equal(["HS256", "RS256", "ES384"], keys.Select(k => k.Algorithm));
         Assert.Equal(["oct", "RSA", "EC"], keys.Select(k => k.KeyType));
@@ -130,7 +130,7 @@ public sealed class JsonWebKeySetReaderTests
     [Fact]
     public void Repeated_kid_and_alg_refuses_the_set()
     {
-        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(Oct("same"), Oct("same"))));
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(Oct("same"), Oct("same")), allowSymmetricKeys: true));
 
         Assert.Contains("Key 1 (kid 'same') repeats", error.Message, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class JsonWebKeySetReaderTests
         hs384["alg"] = "HS384";
         hs384["k"] = TestJwt.B64(RandomNumberGenerator.GetBytes(48));
 
-        var keys = Jwks.Parse(Set(Oct("same"), hs384));
+        var keys = Jwks.Parse(Set(Oct("same"), hs384), allowSymmetricKeys: true);
 
         Assert.Equal(["HS256", "HS384"], keys.Select(k => k.Algorithm));
     }
@@ -151,15 +151,16 @@ public sealed class JsonWebKeySetReaderTests
     [MemberData(nameof(MalformedSets))]
     public void Malformed_set_is_refused(string json)
     {
-        Assert.Throws<ArgumentException>(() => Jwks.Parse(json));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(json, allowSymmetricKeys: true));
     }
 
     [Fact]
-    public void Symmetric_keys_are_refused_when_the_set_may_not_hold_them()
+    public void Symmetric_keys_are_refused_unless_the_caller_allows_them()
     {
         using var rsa = RSA.Create(2048);
 
-        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(RsaJwk(rsa, "r"), Oct("o")), allowSymmetricKeys: false));
+        // A shared secret in a key set is unusual enough that reading one must be asked for.
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(RsaJwk(rsa, "r"), Oct("o"))));
 
         Assert.Contains("symmetric", error.Message, StringComparison.Ordinal);
     }
@@ -181,7 +182,7 @@ public sealed class JsonWebKeySetReaderTests
     {
         using var rsa = RSA.Create(2048);
 
-        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r")), issuer: "https://issuer.test");
+        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r")), issuer: "https://issuer.test", allowSymmetricKeys: true);
 
         Assert.All(keys, k => Assert.Equal("https://issuer.test", k.Issuer));
     }
@@ -197,8 +198,8 @@ public sealed class JsonWebKeySetReaderTests
 
         // Standard base64 of 32 bytes always ends in '=' padding.
         Assert.EndsWith("=", standard["k"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(padded)));
-        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(standard)));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(padded), allowSymmetricKeys: true));
+        Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(standard), allowSymmetricKeys: true));
     }
 
     private static string Set(params JsonObject[] keys) => new JsonObject { ["keys"] = new JsonArray([.. keys]) }.ToJsonString();

@@ -45,6 +45,8 @@ public sealed class OptionsValidationTests
         { "bad TimeSpan in config", [Scheme + "ClockSkew must be a time span such as 00:00:30, not '30s'."] },
         { "bad int in config", [Scheme + "MaxTokenSize must be an integer, not 'big'."] },
         { "empty ValidTypes entry", ["BearerJwtOptions.ValidTypes", "contains an empty value"] },
+        { "null ValidTypes entry", ["BearerJwtOptions.ValidTypes", "contains an empty value"] },
+        { "null ValidAlgorithms entry", ["BearerJwtOptions.ValidAlgorithms", "contains ''"] },
         { "empty RoleClaimType", ["BearerJwtOptions.RoleClaimType", "must not be empty"] },
         { "QueryTokenPaths entry without a leading slash", [Scheme + "QueryTokenPaths:0 must be a path starting with '/', not 'hub'."] },
         { "non-ASCII Realm", ["BearerJwtOptions.Realm (Authentication:Schemes:Bearer:Realm) must contain only printable ASCII"] },
@@ -244,6 +246,8 @@ public sealed class OptionsValidationTests
         {
             o.ValidTypes.Add(" ");
         }),
+        "null ValidTypes entry" => CodeOnDefaults(o => o.ValidTypes.Add(null!)),
+        "null ValidAlgorithms entry" => CodeOnDefaults(o => o.ValidAlgorithms.Add(null!)),
         "empty RoleClaimType" => Config((Scheme + "RoleClaimType", "")),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "No setup for this scenario."),
     };

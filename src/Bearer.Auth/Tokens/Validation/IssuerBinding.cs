@@ -11,6 +11,12 @@ namespace Bearer.Auth;
 /// configured. A key bound to no issuer serves only an issuer that has no keys of its own, and vouches for it only
 /// when it is configured (or issuers are not validated): a general-purpose key can never sign as an issuer that
 /// brought its own keys.
+/// <para>
+/// "Its own keys" means the keys known now. An authority whose issuer is learned from its discovery document
+/// (<c>ValidateMetadataIssuer</c> off) binds nothing until its first fetch completes; in that window an unbound key
+/// may serve that issuer if it is also listed as valid. The start-up warm-up closes the window in practice; an
+/// authority checked against its URL (the default) is bound from the start.
+/// </para>
 /// </remarks>
 internal sealed class IssuerBinding
 {
