@@ -78,17 +78,16 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         }
 
         ReadSigningKeys(section.GetSection("SigningKeys"), options);
-        BindRemoteKeys(section, $"Authentication:Schemes:{name}", options);
+        BindRemoteKeys(section, reader, $"Authentication:Schemes:{name}", options);
     }
 
     /// <summary>
     /// The remote key settings: <c>Authority</c>, <c>MetadataAddress</c>, <c>JwksUri</c>, <c>RequireHttpsMetadata</c>,
     /// the <c>Authorities</c> list and the <c>RemoteKeys</c> section.
     /// </summary>
-    private static void BindRemoteKeys(IConfiguration section, string path, BearerJwtOptions options)
+    private static void BindRemoteKeys(IConfiguration section, ConfigurationSectionReader reader, string path, BearerJwtOptions options)
     {
         var errors = options.ConfigurationErrors;
-        var reader = new ConfigurationSectionReader(section, path, errors);
         options.Authority = section["Authority"] ?? options.Authority;
         options.MetadataAddress = section["MetadataAddress"] ?? options.MetadataAddress;
         options.JwksUri = section["JwksUri"] ?? options.JwksUri;

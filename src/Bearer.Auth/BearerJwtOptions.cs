@@ -56,7 +56,7 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <c>JWT</c>, <c>at+jwt</c>, <c>application/at+jwt</c>. For the RFC 9068 profile, keep only <c>at+jwt</c> and
     /// set <see cref="AllowMissingType"/> to <see langword="false"/>.
     /// </summary>
-    public IList<string> ValidTypes { get; } = ["JWT", "at+jwt", "application/at+jwt"];
+    public IList<string> ValidTypes { get; } = [.. TokenValidationSettings.DefaultTypes];
 
     /// <summary>Gets or sets whether a token without <c>typ</c> is accepted. Default: <see langword="true"/>.</summary>
     public bool AllowMissingType { get; set; } = true;

@@ -1,4 +1,3 @@
-
 namespace Bearer.Auth;
 
 /// <summary>The default check: no token is revoked. Replace it by registering another <see cref="ITokenRevocationCheck"/>.</summary>

@@ -99,7 +99,7 @@ public sealed class BearerJwtValidator
             if (failure == TokenFailureReason.None)
             {
                 // The clock is read once the signature is verified, so time spent waiting for keys counts.
-                now = NowInSeconds();
+                now = ClaimsValidator.NowInSeconds(_time);
                 failure = _claims.Validate(validated!, now);
             }
 
@@ -128,6 +128,4 @@ public sealed class BearerJwtValidator
     /// <summary>The JWS layer alone, for test vectors whose payload is not a claims set; see <see cref="JwsVerifier.VerifySignatureOnlyAsync"/>.</summary>
     internal ValueTask<TokenFailureReason> VerifySignatureOnlyAsync(string token, CancellationToken cancellationToken) =>
         _verifier.VerifySignatureOnlyAsync(token, cancellationToken);
-
-    private double NowInSeconds() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }

@@ -104,7 +104,7 @@ public sealed class ValidatedToken
     /// <summary>The registered claims as read, which the claim rules check again whenever the token is presented.</summary>
     internal ref readonly RegisteredClaims Claims => ref _claims;
 
-    /// <summary>The header as read, which the <c>typ</c> rule checks again whenever the token is presented.</summary>
+    /// <summary>The header as read: <see cref="Header"/> is built from it, and the header memo learns it.</summary>
     internal ParsedHeader ParsedHeader { get; }
 
     /// <summary>

@@ -80,14 +80,9 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
     /// <inheritdoc />
     public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
     {
-        var keys = Lookup(header, issuer, out var fetchNeed, out _);
-        if (keys is not null)
-        {
-            return ValueTask.FromResult(KeyResolution.Found(keys));
-        }
-
-        // Nothing to fetch: the kid is known under another algorithm, or no source serves this issuer.
-        return fetchNeed != RemoteFetchNeed.None ? FetchAndResolveAsync(header, issuer, cancellationToken) : ValueTask.FromResult(KeyResolution.NotFound);
+        // No fetch for a cached candidate, a kid known under another algorithm, or an issuer no source serves.
+        var cached = ResolveFromCache(header, issuer, out var fetchNeed);
+        return fetchNeed == RemoteFetchNeed.None ? ValueTask.FromResult(cached) : FetchAndResolveAsync(header, issuer, cancellationToken);
     }
 
     /// <summary>
@@ -100,7 +95,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         var keys = Lookup(header, issuer, out fetchNeed, out _);
         if (keys is not null)
         {
-            fetchNeed = RemoteFetchNeed.None; // as in ResolveAsync: a cached candidate is answered without a fetch
+            fetchNeed = RemoteFetchNeed.None; // a cached candidate is answered without a fetch
             return KeyResolution.Found(keys);
         }
 

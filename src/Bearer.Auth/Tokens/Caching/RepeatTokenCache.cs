@@ -105,7 +105,7 @@ internal sealed class RepeatTokenCache : IJwsVerifier
         }
 
         // The cache's own reading: the claim rules read the clock again once the key is confirmed.
-        if (_time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 >= entry.ExpiresAt)
+        if (ClaimsValidator.NowInSeconds(_time) >= entry.ExpiresAt)
         {
             Remove(entry);
             return false;

@@ -39,6 +39,9 @@ internal sealed class ClaimsValidator
     /// <summary>The issuer rule, which verification also asks while it picks keys.</summary>
     internal IssuerBinding Binding { get; }
 
+    /// <summary>The clock the time rules compare against: Unix seconds, to the millisecond, as <c>exp</c> is read.</summary>
+    internal static double NowInSeconds(TimeProvider time) => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
     /// <summary>Validates the claims of <paramref name="token"/>, whose signature verified, at <paramref name="now"/> (Unix seconds).</summary>
     internal TokenFailureReason Validate(ValidatedToken token, double now)
     {
