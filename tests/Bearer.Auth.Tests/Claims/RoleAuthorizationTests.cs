@@ -107,12 +107,8 @@ public sealed class RoleAuthorizationTests
     [Fact]
     public async Task ClaimsMapper_set_in_code_wins_over_DI()
     {
-        await using var host = await PipelineHost.StartAsync(
-            o =>
-            {
-                PipelineHost.UseDefaults(o);
-                o.ClaimsMapper = new SubjectOnlyMapper("from-code");
-            },
+        await using var host = await PipelineHost.StartWithDefaultsAsync(
+            o => o.ClaimsMapper = new SubjectOnlyMapper("from-code"),
             s => s.AddSingleton<IClaimsMapper, SubjectOnlyMapper>());
 
         var whoami = await host.GetAsync("/whoami", PipelineHost.Token());

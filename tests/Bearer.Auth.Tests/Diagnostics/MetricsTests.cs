@@ -132,9 +132,8 @@ public sealed class MetricsTests
     [Fact]
     public async Task An_authentication_OnTokenValidated_completes_itself_is_still_counted_once_as_a_success()
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Events.OnTokenValidated = context =>
             {
                 context.Success();
@@ -162,9 +161,8 @@ public sealed class MetricsTests
     [MemberData(nameof(MessageReceivedResults))]
     public async Task An_authentication_OnMessageReceived_ends_itself_is_still_counted_once_by_its_result(string result, string expectedTags)
     {
-        await using var host = await PipelineHost.StartAsync(o =>
+        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Events.OnMessageReceived = context =>
             {
                 switch (result)
@@ -203,7 +201,7 @@ public sealed class MetricsTests
         using var fixture = new ValidatorFixture();
         var failing = new BearerJwtValidator(fixture.Validator.Settings with { MeterFactory = meterFactory, RevocationCheck = new ThrowingSeam() });
         var working = new BearerJwtValidator(fixture.Validator.Settings with { MeterFactory = meterFactory });
-        using var timed = new MetricCollector<double>(meterFactory, BearerJwtDefaults.TelemetryName, "bearer_auth.validation.duration");
+        using var timed = new MetricCollector<double>(meterFactory, BearerJwtDefaults.TelemetryName, ValidationDuration);
         var token = TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload());
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await failing.ValidateAsync(token, Ct));
@@ -230,7 +228,7 @@ public sealed class MetricsTests
         new(host.Services.GetRequiredService<IMeterFactory>(), BearerJwtDefaults.TelemetryName, instrument);
 
     /// <summary>A measurement's tags as <c>name=value</c>, sorted by name: pins the exact set, absent tags included.</summary>
-    internal static string TagsOf<T>(CollectedMeasurement<T> measurement)
+    private static string TagsOf<T>(CollectedMeasurement<T> measurement)
         where T : struct =>
         string.Join(", ", measurement.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
 }

@@ -211,13 +211,7 @@ public sealed class TracingTests
     /// spans), with the default issuer, audience and key and then <paramref name="configure"/>.
     /// </summary>
     private static Task<PipelineHost> StartAsync(Action<BearerJwtOptions> configure) =>
-        PipelineHost.StartAsync(
-            o =>
-            {
-                PipelineHost.UseDefaults(o);
-                configure(o);
-            },
-            s => s.Configure<TestServerOptions>(t => t.PreserveExecutionContext = true));
+        PipelineHost.StartWithDefaultsAsync(configure, s => s.Configure<TestServerOptions>(t => t.PreserveExecutionContext = true));
 
     /// <summary>
     /// A fake clock whose timers run their callback in the execution context captured when they were created, as

@@ -18,12 +18,8 @@ public sealed class EventsTests
     private static readonly string Expired = TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now.AddHours(-1)));
 
     private static Task<PipelineHost> StartAsync(Action<BearerJwtEvents> events, Action<IServiceCollection>? services = null) =>
-        PipelineHost.StartAsync(
-            o =>
-            {
-                PipelineHost.UseDefaults(o);
-                events(o.Events);
-            },
+        PipelineHost.StartWithDefaultsAsync(
+            o => events(o.Events),
             services);
 
     [Fact]
@@ -354,12 +350,8 @@ public sealed class EventsTests
     [Fact]
     public async Task EventsType_resolves_a_subclass_from_DI_per_request()
     {
-        await using var host = await PipelineHost.StartAsync(
-            o =>
-            {
-                PipelineHost.UseDefaults(o);
-                o.EventsType = typeof(TenantEvents);
-            },
+        await using var host = await PipelineHost.StartWithDefaultsAsync(
+            o => o.EventsType = typeof(TenantEvents),
             s => s.AddScoped<TenantEvents>().AddSingleton<TenantEventsLog>());
 
         var admin = await host.GetAsync("/admin", PipelineHost.Token());

@@ -163,9 +163,8 @@ public sealed class ValidationContextTests
         Action<BearerJwtOptions>? configure = null)
     {
         var seen = new System.Collections.Concurrent.ConcurrentQueue<TokenValidationContext>();
-        var host = await PipelineHost.StartAsync(o =>
+        var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
-            PipelineHost.UseDefaults(o);
             o.Events.OnTokenValidated = context =>
             {
                 var validation = context.Validation;

@@ -11,8 +11,6 @@ namespace Bearer.Auth.Tests.Revocation;
 /// </summary>
 public sealed class DistributedCacheTokenRevocationStoreTests : TokenRevocationStoreContract
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Stores_over_one_cache_see_each_others_revocations()
     {

@@ -9,8 +9,6 @@ namespace Bearer.Auth.Tests.Revocation;
 /// </summary>
 public sealed class InMemoryTokenRevocationStoreTests : TokenRevocationStoreContract
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Memory_follows_live_revocations()
     {

@@ -57,7 +57,7 @@ public abstract class TokenRevocationStoreContract
     /// <returns>The count, or <see langword="null"/>.</returns>
     protected virtual int? CountOf(ITokenRevocationStore store) => null;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_empty_store_reports_no_token_revoked()

@@ -64,12 +64,14 @@ internal sealed class PipelineHost : IAsyncDisposable
         StartAsync(new PipelineSetup { Options = configure ?? UseDefaults, Services = services });
 
     /// <summary>Starts a host with <see cref="UseDefaults"/> and then <paramref name="configure"/>.</summary>
-    internal static Task<PipelineHost> StartWithDefaultsAsync(Action<BearerJwtOptions> configure) =>
-        StartAsync(o =>
-        {
-            UseDefaults(o);
-            configure(o);
-        });
+    internal static Task<PipelineHost> StartWithDefaultsAsync(Action<BearerJwtOptions> configure, Action<IServiceCollection>? services = null) =>
+        StartAsync(
+            o =>
+            {
+                UseDefaults(o);
+                configure(o);
+            },
+            services);
 
     internal static async Task<PipelineHost> StartAsync(PipelineSetup setup)
     {

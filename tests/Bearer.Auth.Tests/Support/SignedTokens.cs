@@ -18,7 +18,7 @@ internal static class SignedTokens
     internal const string OtherIssuer = "https://other-issuer.test";
 
     // Generating an RSA-2048 key costs up to a second on a shared machine: one generated key per algorithm per run,
-    // and one more RSA pair for the factories, imported wherever a test needs an RSA object.
+    // and one more RSA pair for the factories and ValidatorFixture, imported wherever a test needs an RSA object.
     private static readonly ConcurrentDictionary<string, Lazy<SigningKey>> GeneratedKeys = new(StringComparer.Ordinal);
 
     private static readonly Lazy<RSAParameters> SharedRsaPair = new(() =>
@@ -60,14 +60,15 @@ internal static class SignedTokens
 
     /// <summary>
     /// A key made by the factory of <paramref name="algorithm"/>'s family from material the test did not generate
-    /// through <see cref="SigningKey.Generate"/>: a random secret, <see cref="RsaPair"/>, or a new EC pair.
+    /// through <see cref="SigningKey.Generate"/>: <paramref name="secret"/> or a random one, <see cref="RsaPair"/>, or
+    /// a new EC pair.
     /// </summary>
-    internal static SigningKey FromFactory(string algorithm, string? keyId)
+    internal static SigningKey FromFactory(string algorithm, string? keyId, byte[]? secret = null)
     {
         switch (algorithm[0])
         {
             case 'H':
-                return SigningKey.Symmetric(RandomNumberGenerator.GetBytes(HashSizeOf(algorithm)), algorithm, keyId);
+                return SigningKey.Symmetric(secret ?? RandomNumberGenerator.GetBytes(HashSizeOf(algorithm)), algorithm, keyId);
             case 'E':
                 using (var ecdsa = ECDsa.Create(CurveOf(algorithm)))
                 {
@@ -137,7 +138,7 @@ internal static class SignedTokens
     }
 
     /// <summary>The RFC 7638 required members of <paramref name="key"/> as a JSON object (internal; includes an HMAC secret).</summary>
-    internal static JsonDocument RequiredMembersOf(VerificationKey key)
+    private static JsonDocument RequiredMembersOf(VerificationKey key)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))

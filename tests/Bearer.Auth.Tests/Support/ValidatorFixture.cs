@@ -8,18 +8,10 @@ internal sealed class ValidatorFixture : IDisposable
 {
     internal static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    // Generating an RSA-2048 key costs up to a second on a shared machine: generate one per test run and import it.
-    private static readonly Lazy<RSAParameters> SharedRsaKey = new(() =>
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportParameters(includePrivateParameters: true);
-    });
-
     internal ValidatorFixture(Action<BearerJwtOptions>? configure = null)
     {
         HmacKey = RandomNumberGenerator.GetBytes(32);
-        Rsa = RSA.Create();
-        Rsa.ImportParameters(SharedRsaKey.Value);
+        Rsa = SignedTokens.NewRsa(); // the run's one RSA-2048 pair: generating one costs up to a second
         Ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Time = new FakeTimeProvider(Now);
         Options = new BearerJwtOptions { ValidIssuer = TestJwt.Issuer, ValidAudience = TestJwt.Audience };

@@ -32,8 +32,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
-    private readonly List<TestKey> _published = [];
-    private List<string> _publishedKeys = [];
+    private List<string> _published = [];
     private TaskCompletionSource _slowGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _requestArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _metadataRequests;
@@ -90,27 +89,24 @@ internal sealed class JwksTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Replaces the published keys.</summary>
-    internal void Publish(params TestKey[] keys)
-    {
-        lock (_gate)
-        {
-            _published.Clear();
-            _published.AddRange(keys);
-        }
-    }
+    /// <summary>Replaces the published keys with <paramref name="keys"/>.</summary>
+    internal void Publish(params TestKey[] keys) => Publish([.. keys.Select(k => k.Jwk)]);
 
     /// <summary>
-    /// Replaces the published verification keys (published besides the <see cref="TestKey"/>s) with
-    /// <paramref name="keys"/>, each written as <see cref="Bearer.Auth.Jwks.Write(IEnumerable{VerificationKey})"/> writes it.
+    /// Replaces the published keys with <paramref name="keys"/>, each written as
+    /// <see cref="Bearer.Auth.Jwks.Write(IEnumerable{VerificationKey})"/> writes it.
     /// </summary>
     internal void Publish(IEnumerable<VerificationKey> keys)
     {
         using var set = JsonDocument.Parse(Bearer.Auth.Jwks.Write(keys));
-        List<string> jwks = [.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetRawText())];
+        Publish([.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetRawText())]);
+    }
+
+    private void Publish(List<string> jwks)
+    {
         lock (_gate)
         {
-            _publishedKeys = jwks;
+            _published = jwks;
         }
     }
 
@@ -190,7 +186,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
 
         lock (_gate)
         {
-            return "{\"keys\":[" + string.Join(",", _published.Select(k => k.Jwk).Concat(_publishedKeys).Concat(ExtraJwks)) + "]}";
+            return "{\"keys\":[" + string.Join(",", _published.Concat(ExtraJwks)) + "]}";
         }
     }
 

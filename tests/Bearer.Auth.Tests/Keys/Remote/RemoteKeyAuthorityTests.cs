@@ -255,7 +255,6 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         // so it fetches (as it would alone) rather than leave the token to the configured key.
         using var configured = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var remote = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        _serverA.Publish(Array.Empty<TestKey>());
         _serverA.Publish([Bearer.Auth.VerificationKey.Ecdsa(remote)]);
         await using var harness = RemoteKeysHarness.Create(o =>
         {
