@@ -92,11 +92,12 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         options.MetadataAddress = section["MetadataAddress"] ?? options.MetadataAddress;
         options.JwksUri = section["JwksUri"] ?? options.JwksUri;
         options.RequireHttpsMetadata = reader.Bool("RequireHttpsMetadata") ?? options.RequireHttpsMetadata;
+        reader.AddStrings("AdditionalIssuers", options.AdditionalIssuers, replace: false);
 
         foreach (var child in section.GetSection("Authorities").GetChildren())
         {
             var entry = new ConfigurationSectionReader(child, $"{path}:Authorities:{child.Key}", errors);
-            options.Authorities.Add(new RemoteKeyAuthority
+            var authority = new RemoteKeyAuthority
             {
                 Authority = child["Authority"],
                 MetadataAddress = child["MetadataAddress"],
@@ -104,7 +105,9 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
                 Issuer = child["Issuer"],
                 RequireHttpsMetadata = entry.Bool("RequireHttpsMetadata"),
                 ValidateMetadataIssuer = entry.Bool("ValidateMetadataIssuer") ?? true,
-            });
+            };
+            entry.AddStrings("AdditionalIssuers", authority.AdditionalIssuers, replace: false);
+            options.Authorities.Add(authority);
         }
 
         var remoteSection = section.GetSection("RemoteKeys");

@@ -78,13 +78,28 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
 
     /// <summary>
     /// Gets or sets the OpenID Provider whose keys verify tokens, found by discovery at
-    /// <c>{Authority}/.well-known/openid-configuration</c>. The metadata's <c>issuer</c> must equal it exactly, and
-    /// becomes a valid issuer for tokens signed by that provider's keys only. Default: none.
+    /// <c>{Authority}/.well-known/openid-configuration</c>. The metadata's <c>issuer</c> must equal it, ignoring one
+    /// trailing <c>/</c> and nothing else, and becomes (exactly as the metadata writes it) a valid issuer for tokens
+    /// signed by that provider's keys only. Default: none.
     /// </summary>
     public string? Authority { get; set; }
 
-    /// <summary>Gets or sets the URL of the OpenID Provider metadata, when it is not under <see cref="Authority"/>. Default: none.</summary>
+    /// <summary>
+    /// Gets or sets the URL of the OpenID Provider metadata, when it is not under <see cref="Authority"/> (Azure AD
+    /// B2C: <c>…/v2.0/.well-known/openid-configuration?p={policy}</c>). Without <see cref="Authority"/>, the
+    /// metadata's <c>issuer</c> must equal <see cref="ValidIssuer"/> or one of <see cref="ValidIssuers"/> (or the
+    /// address without its <c>/.well-known/openid-configuration</c> suffix), and binds the provider's keys to it.
+    /// Default: none.
+    /// </summary>
     public string? MetadataAddress { get; set; }
+
+    /// <summary>
+    /// Gets further issuers the keys of <see cref="Authority"/>, <see cref="MetadataAddress"/> or
+    /// <see cref="JwksUri"/> may sign for, besides that source's own issuer: for a provider that signs several
+    /// issuers' tokens with one key set, such as Entra ID's v1 (<c>https://sts.windows.net/{tenant}/</c>) and v2
+    /// tokens. Compared exactly; each is valid for tokens those keys verify. Default: empty.
+    /// </summary>
+    public IList<string> AdditionalIssuers { get; } = [];
 
     /// <summary>
     /// Gets or sets the URL of a bare JSON Web Key Set (no discovery). Its keys are not bound to an issuer: tokens
@@ -188,6 +203,10 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>The fixed keys of the scheme: <see cref="VerificationKeys"/> plus those of <c>Jwks</c> and <c>JwksPath</c>.</summary>
     internal IReadOnlyList<VerificationKey> ConfiguredKeys { get; set; } = [];
 
+    /// <summary>The valid issuers: <see cref="ValidIssuer"/> then <see cref="ValidIssuers"/>.</summary>
+    internal string[] AllValidIssuers() =>
+        string.IsNullOrEmpty(ValidIssuer) ? [.. ValidIssuers] : [ValidIssuer, .. ValidIssuers];
+
     /// <summary>The remote key sources the scheme created (and stops at shutdown), if any.</summary>
     internal RemoteKeyResolver? OwnedKeySources { get; set; }
 
@@ -205,13 +224,19 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     {
         if (Authority is not null || MetadataAddress is not null || JwksUri is not null)
         {
-            yield return (string.Empty, new RemoteKeyAuthority { Authority = Authority, MetadataAddress = MetadataAddress, JwksUri = JwksUri }, RequireHttpsMetadata);
+            var entry = new RemoteKeyAuthority { Authority = Authority, MetadataAddress = MetadataAddress, JwksUri = JwksUri };
+            foreach (var issuer in AdditionalIssuers)
+            {
+                entry.AdditionalIssuers.Add(issuer);
+            }
+
+            yield return (string.Empty, entry, RequireHttpsMetadata);
         }
 
         for (var i = 0; i < Authorities.Count; i++)
         {
-            var entry = Authorities[i];
-            yield return ($"Authorities:{i}:", entry, entry.RequireHttpsMetadata ?? RequireHttpsMetadata);
+            var authority = Authorities[i];
+            yield return ($"Authorities:{i}:", authority, authority.RequireHttpsMetadata ?? RequireHttpsMetadata);
         }
     }
 }

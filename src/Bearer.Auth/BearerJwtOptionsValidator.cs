@@ -71,10 +71,11 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
     {
         var remoteEntries = 0;
         string? unboundEntry = null;
+        var validIssuers = options.AllValidIssuers();
         foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
         {
             remoteEntries++;
-            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps, fail);
+            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps, validIssuers, fail);
             if (endpoint is { MetadataAddress: null, Issuer: null })
             {
                 unboundEntry ??= prefix + nameof(RemoteKeyAuthority.JwksUri);

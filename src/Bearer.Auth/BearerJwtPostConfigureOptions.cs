@@ -41,7 +41,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         {
             KeyResolver = ComposeKeyResolver(options, keys),
             RevocationCheck = options.RevocationCheck,
-            ValidIssuers = Combine(options.ValidIssuer, options.ValidIssuers),
+            ValidIssuers = options.AllValidIssuers(),
             ValidAudiences = Combine(options.ValidAudience, options.ValidAudiences),
             ValidateIssuer = options.ValidateIssuer,
             ValidateAudience = options.ValidateAudience,
@@ -89,14 +89,15 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
     private RemoteKeyResolver? CreateRemoteKeyResolver(BearerJwtOptions options)
     {
         var entries = new List<RemoteKeyAuthority>();
+        var validIssuers = options.AllValidIssuers();
         foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
         {
-            if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, static (_, _) => { }) is null)
+            if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, validIssuers, static (_, _) => { }) is null)
             {
                 return null;
             }
 
-            entries.Add(new RemoteKeyAuthority
+            var copy = new RemoteKeyAuthority
             {
                 Authority = entry.Authority,
                 MetadataAddress = entry.MetadataAddress,
@@ -104,7 +105,13 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
                 Issuer = entry.Issuer,
                 RequireHttpsMetadata = requireHttps,
                 ValidateMetadataIssuer = entry.ValidateMetadataIssuer,
-            });
+            };
+            foreach (var issuer in entry.AdditionalIssuers)
+            {
+                copy.AdditionalIssuers.Add(issuer);
+            }
+
+            entries.Add(copy);
         }
 
         if (entries.Count == 0 || options.RemoteKeys.FindProblems().Count > 0)
@@ -118,7 +125,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
             return null;
         }
 
-        return new RemoteKeyResolver(entries, options.RemoteKeys, httpClientFactory, options.TimeProvider, _services.GetService<ILoggerFactory>());
+        return new RemoteKeyResolver(entries, validIssuers, options.RemoteKeys, httpClientFactory, options.TimeProvider, _services.GetService<ILoggerFactory>());
     }
 
     /// <summary>The built-in mapping; none for empty claim types, which options validation refuses (naming them) next.</summary>

@@ -179,11 +179,13 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
         private IReadOnlyList<VerificationKey>? _only;
         private List<VerificationKey>? _many;
         private bool _unavailable;
+        private bool _notForIssuer;
         private bool? _issuerHasBoundKeys;
 
         internal void Add(KeyResolution resolution)
         {
             _unavailable |= resolution.Failure == TokenFailureReason.KeySourceUnavailable;
+            _notForIssuer |= resolution.Failure == TokenFailureReason.KeyIssuerMismatch;
             var keys = resolution.Keys;
             if (keys.Count == 0)
             {
@@ -204,6 +206,10 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
                 {
                     _many.Add(key);
                 }
+                else
+                {
+                    _notForIssuer = true;
+                }
             }
         }
 
@@ -213,6 +219,7 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
             _only is not null ? KeyResolution.Found(_only)
             : _many is { Count: > 0 } ? KeyResolution.Found(_many)
             : _unavailable ? KeyResolution.Unavailable
+            : _notForIssuer ? KeyResolution.NotForIssuer
             : KeyResolution.NotFound;
 
         private bool AllServe(IReadOnlyList<VerificationKey> keys)

@@ -1,20 +1,22 @@
 namespace Bearer.Auth;
 
 /// <summary>
-/// An immutable lookup of a key set by kid (or by algorithm for tokens without one), serving each token the keys of its
-/// algorithm that <see cref="IssuerBinding"/> lets serve its issuer. Built once per key set, so a lookup is one
-/// dictionary probe and allocates nothing in the common case (every candidate serves).
+/// An immutable lookup of a key set by algorithm, then <c>kid</c> (or none) and the issuer the keys serve
+/// (<see cref="IssuerBinding"/>): the keys bound to exactly the token's issuer when it has any, otherwise the unbound
+/// keys. Built once per key set, so a lookup is two dictionary probes and allocates nothing, however many algorithms
+/// a key without <c>alg</c> or issuers a shared key set serves (each is its own instance: see
+/// <see cref="VerificationKey.Rebind"/>).
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly Dictionary<string, VerificationKey[]> _byKeyId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, VerificationKey[]> _byAlgorithm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ByAlgorithm> _byAlgorithm = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _keyIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _boundIssuers = new(StringComparer.Ordinal);
 
     internal KeyIndex(IEnumerable<VerificationKey> keys)
     {
-        var byKeyId = new Dictionary<string, List<VerificationKey>>(StringComparer.Ordinal);
-        var byAlgorithm = new Dictionary<string, List<VerificationKey>>(StringComparer.Ordinal);
+        var byKeyId = new Dictionary<(string Algorithm, string KeyId, string? Issuer), List<VerificationKey>>();
+        var withoutKeyId = new Dictionary<(string Algorithm, string? Issuer), List<VerificationKey>>();
         var all = new List<VerificationKey>();
         foreach (var key in keys)
         {
@@ -26,20 +28,22 @@ internal sealed class KeyIndex
 
             if (key.KeyId is not null)
             {
-                Append(byKeyId, key.KeyId, key);
+                _keyIds.Add(key.KeyId);
+                Append(byKeyId, (key.Algorithm, key.KeyId, key.Issuer), key);
             }
 
-            Append(byAlgorithm, key.Algorithm, key);
+            // A token without kid may be signed by any key of its algorithm, with or without a kid.
+            Append(withoutKeyId, (key.Algorithm, key.Issuer), key);
         }
 
-        foreach (var (id, list) in byKeyId)
+        foreach (var ((algorithm, keyId, issuer), list) in byKeyId)
         {
-            _byKeyId[id] = [.. list];
+            For(algorithm).ByKeyId[new KeyIdAndIssuer(keyId, issuer)] = [.. list];
         }
 
-        foreach (var (algorithm, list) in byAlgorithm)
+        foreach (var ((algorithm, issuer), list) in withoutKeyId)
         {
-            _byAlgorithm[algorithm] = [.. list];
+            For(algorithm).ByIssuer[new IssuerOrUnbound(issuer)] = [.. list];
         }
 
         Keys = all;
@@ -52,62 +56,66 @@ internal sealed class KeyIndex
     internal bool HasKeysBoundTo(string issuer) => _boundIssuers.Contains(issuer);
 
     /// <summary>Whether any key carries this kid (for any algorithm or issuer).</summary>
-    internal bool ContainsKeyId(string keyId) => _byKeyId.ContainsKey(keyId);
+    internal bool ContainsKeyId(string keyId) => _keyIds.Contains(keyId);
 
     /// <summary>
     /// The keys for <paramref name="algorithm"/> and <paramref name="keyId"/> (every key of that algorithm when the
     /// token has no kid) that serve <paramref name="issuer"/> (<see cref="IssuerBinding.Serves"/>): the keys bound to
-    /// exactly that issuer when it has any, otherwise the unbound keys. Allocates only when some candidates do not serve.
+    /// exactly that issuer when it has any here, otherwise the unbound keys. Never allocates.
     /// </summary>
     internal IReadOnlyList<VerificationKey> Find(string algorithm, string? keyId, string? issuer)
     {
-        VerificationKey[]? candidates;
-        if (keyId is null)
-        {
-            _byAlgorithm.TryGetValue(algorithm, out candidates);
-        }
-        else
-        {
-            _byKeyId.TryGetValue(keyId, out candidates);
-        }
-
-        if (candidates is null)
+        if (!_byAlgorithm.TryGetValue(algorithm, out var byAlgorithm))
         {
             return [];
         }
 
-        var issuerHasBoundKeys = issuer is not null && _boundIssuers.Contains(issuer);
-        var serving = 0;
-        foreach (var key in candidates)
+        var servedAs = issuer is not null && _boundIssuers.Contains(issuer) ? issuer : null;
+        VerificationKey[]? keys;
+        if (keyId is null)
         {
-            if (Serves(key, algorithm, issuer, issuerHasBoundKeys))
-            {
-                serving++;
-            }
+            byAlgorithm.ByIssuer.TryGetValue(new IssuerOrUnbound(servedAs), out keys);
+        }
+        else
+        {
+            byAlgorithm.ByKeyId.TryGetValue(new KeyIdAndIssuer(keyId, servedAs), out keys);
         }
 
-        if (serving == candidates.Length)
-        {
-            return candidates;
-        }
-
-        var filtered = new VerificationKey[serving];
-        var next = 0;
-        foreach (var key in candidates)
-        {
-            if (Serves(key, algorithm, issuer, issuerHasBoundKeys))
-            {
-                filtered[next++] = key;
-            }
-        }
-
-        return filtered;
+        return keys ?? [];
     }
 
-    /// <summary>A key of the token's algorithm (a kid may name keys of several) that serves its issuer.</summary>
-    private static bool Serves(VerificationKey key, string algorithm, string? issuer, bool issuerHasBoundKeys) =>
-        (ReferenceEquals(key.Algorithm, algorithm) || string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
-        && IssuerBinding.Serves(key.Issuer, issuer, issuerHasBoundKeys);
+    /// <summary>
+    /// Whether a key of <paramref name="algorithm"/> (with <paramref name="keyId"/>, when the token names one) exists
+    /// at all: asked after <see cref="Find"/> found none for the token's issuer, to tell "no key may sign for this
+    /// issuer" from "no such key".
+    /// </summary>
+    internal bool HasKeysForOtherIssuers(string algorithm, string? keyId) =>
+        _byAlgorithm.TryGetValue(algorithm, out var byAlgorithm)
+        && (keyId is null ? byAlgorithm.ByIssuer.Count > 0 : ContainsKeyIdFor(byAlgorithm, keyId));
+
+    private static bool ContainsKeyIdFor(ByAlgorithm byAlgorithm, string keyId)
+    {
+        foreach (var entry in byAlgorithm.ByKeyId.Keys)
+        {
+            if (string.Equals(entry.KeyId, keyId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ByAlgorithm For(string algorithm)
+    {
+        if (!_byAlgorithm.TryGetValue(algorithm, out var byAlgorithm))
+        {
+            byAlgorithm = new ByAlgorithm();
+            _byAlgorithm[algorithm] = byAlgorithm;
+        }
+
+        return byAlgorithm;
+    }
 
     private static void Append<TKey>(Dictionary<TKey, List<VerificationKey>> map, TKey id, VerificationKey key)
         where TKey : notnull
@@ -120,4 +128,17 @@ internal sealed class KeyIndex
 
         list.Add(key);
     }
+
+    /// <summary>The keys of one algorithm, by (kid, issuer) and by issuer alone; a null issuer means unbound.</summary>
+    private sealed class ByAlgorithm
+    {
+        internal Dictionary<KeyIdAndIssuer, VerificationKey[]> ByKeyId { get; } = [];
+
+        internal Dictionary<IssuerOrUnbound, VerificationKey[]> ByIssuer { get; } = [];
+    }
+
+    // Record structs compare their strings ordinally and allow the null (unbound) issuer a dictionary key cannot be.
+    private readonly record struct KeyIdAndIssuer(string KeyId, string? Issuer);
+
+    private readonly record struct IssuerOrUnbound(string? Issuer);
 }

@@ -18,7 +18,8 @@ public readonly struct KeyResolution
 
     /// <summary>
     /// Gets <see cref="TokenFailureReason.None"/> when keys were found, otherwise
-    /// <see cref="TokenFailureReason.KeyNotFound"/> or <see cref="TokenFailureReason.KeySourceUnavailable"/>.
+    /// <see cref="TokenFailureReason.KeyNotFound"/>, <see cref="TokenFailureReason.KeyIssuerMismatch"/> or
+    /// <see cref="TokenFailureReason.KeySourceUnavailable"/>.
     /// A <see langword="default"/> value (no keys, no reason) reads as <see cref="TokenFailureReason.KeyNotFound"/>.
     /// </summary>
     public TokenFailureReason Failure =>
@@ -26,6 +27,12 @@ public readonly struct KeyResolution
 
     /// <summary>Gets the result for "no key matches".</summary>
     public static KeyResolution NotFound { get; } = new([], TokenFailureReason.KeyNotFound);
+
+    /// <summary>
+    /// Gets the result for "keys match the token's <c>kid</c> and <c>alg</c>, but none may sign for its issuer": they
+    /// are bound to other issuers (or unbound, and the issuer has keys of its own).
+    /// </summary>
+    public static KeyResolution NotForIssuer { get; } = new([], TokenFailureReason.KeyIssuerMismatch);
 
     /// <summary>Gets the result for "the key source cannot be reached and nothing usable is cached".</summary>
     public static KeyResolution Unavailable { get; } = new([], TokenFailureReason.KeySourceUnavailable);

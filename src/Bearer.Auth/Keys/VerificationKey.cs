@@ -46,6 +46,14 @@ public abstract class VerificationKey
     internal abstract bool HasSameMaterial(VerificationKey other);
 
     /// <summary>
+    /// This key's material (and <c>kid</c>) bound to <paramref name="algorithm"/> and <paramref name="issuer"/>, sharing
+    /// its crypto context: how a JWK without <c>alg</c> serves each algorithm of its family, and a key set serves each
+    /// issuer it may sign for, while every instance keeps exactly one algorithm and one issuer. The caller passes an
+    /// algorithm of this key's family that the key is strong enough for.
+    /// </summary>
+    internal abstract VerificationKey Rebind(string algorithm, string? issuer);
+
+    /// <summary>
     /// Writes the members RFC 7638 §3.2 requires for this key type, in lexicographic order and with <c>kty</c>: the
     /// input of the thumbprint, and the key material of the JWK. For a symmetric key that includes the secret.
     /// </summary>

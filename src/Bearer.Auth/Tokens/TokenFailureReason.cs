@@ -87,4 +87,12 @@ public enum TokenFailureReason
 
     /// <summary><c>token_rejected</c>: the application refused the token (an event handler failed it).</summary>
     TokenRejected,
+
+    /// <summary>
+    /// <c>key_issuer_mismatch</c>: the issuer is valid and a key matches the token's <c>kid</c> and <c>alg</c>, but that
+    /// key may not sign for this issuer (it is bound to another one, or it is unbound and the issuer has keys of its
+    /// own). For a provider that signs several issuers' tokens with one key set, list the others in the source's
+    /// <c>AdditionalIssuers</c>.
+    /// </summary>
+    KeyIssuerMismatch,
 }

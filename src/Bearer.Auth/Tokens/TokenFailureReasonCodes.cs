@@ -36,6 +36,7 @@ public static class TokenFailureReasonCodes
         TokenFailureReason.AudienceInvalid => "audience_invalid",
         TokenFailureReason.TokenRevoked => "token_revoked",
         TokenFailureReason.TokenRejected => "token_rejected",
+        TokenFailureReason.KeyIssuerMismatch => "key_issuer_mismatch",
         _ => "none",
     };
 
@@ -73,6 +74,7 @@ public static class TokenFailureReasonCodes
         TokenFailureReason.AudienceInvalid => "The audience is invalid.",
         TokenFailureReason.TokenRevoked => "The token has been revoked.",
         TokenFailureReason.TokenRejected => "The token was rejected.",
+        TokenFailureReason.KeyIssuerMismatch => "A key matches the token, but it may not sign for the token's issuer.",
         _ => "The token is valid.",
     };
 

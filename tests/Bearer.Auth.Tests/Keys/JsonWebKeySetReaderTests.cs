@@ -78,15 +78,40 @@ public sealed class JsonWebKeySetReaderTests
     }
 
     [Fact]
-    public void Missing_alg_defaults_to_the_one_algorithm_of_the_key_type_and_curve()
+    public void A_key_without_alg_verifies_every_algorithm_of_its_type_and_only_those()
     {
         using var rsa = RSA.Create(2048);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var keys = Jwks.Parse(Set(Oct("o"), RsaJwk(rsa, "r"), EcJwk(p384, "e")), allowSymmetricKeys: true);
+        var keys = Jwks.Parse(Set(RsaJwk(rsa, "r"), EcJwk(p384, "e")));
 
-        Assert.Equal(["HS256", "RS256", "ES384"], keys.Select(k => k.Algorithm));
-        Assert.Equal(["oct", "RSA", "EC"], keys.Select(k => k.KeyType));
+        Assert.Equal(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"], keys.Where(k => k.KeyId == "r").Select(k => k.Algorithm));
+        Assert.Equal(["ES384"], keys.Where(k => k.KeyId == "e").Select(k => k.Algorithm));
+        Assert.All(keys.Where(k => k.KeyId == "r"), k => Assert.Equal("RSA", k.KeyType));
+    }
+
+    [Theory]
+    [InlineData(32, new[] { "HS256" })]
+    [InlineData(47, new[] { "HS256" })]
+    [InlineData(48, new[] { "HS256", "HS384" })]
+    [InlineData(64, new[] { "HS256", "HS384", "HS512" })]
+    public void An_oct_key_without_alg_verifies_the_hmac_algorithms_its_length_is_enough_for(int length, string[] expected)
+    {
+        var jwk = new JsonObject { ["kty"] = "oct", ["kid"] = "o", ["k"] = TestJwt.B64(new byte[length]) };
+
+        var keys = Jwks.Parse(Set(jwk), allowSymmetricKeys: true);
+
+        Assert.Equal(expected, keys.Select(k => k.Algorithm));
+    }
+
+    [Fact]
+    public void A_key_with_alg_keeps_exactly_that_algorithm()
+    {
+        using var rsa = RSA.Create(2048);
+        var jwk = RsaJwk(rsa, "r");
+        jwk["alg"] = "RS256";
+
+        Assert.Equal("RS256", Assert.Single(Jwks.Parse(Set(jwk))).Algorithm);
     }
 
     [Theory]

@@ -75,14 +75,25 @@ public sealed class KeyIndexTests
     {
         var resolver = new StaticKeyResolver([BoundB]);
 
-        var resolution = await resolver.ResolveAsync(new JwsHeader(JwsAlgorithms.HS256, "b", null), "https://a.test", TestContext.Current.CancellationToken);
+        var resolution = await resolver.ResolveAsync(new JwsHeader(JwsAlgorithms.HS256, "nobody-has-this-kid", null), "https://b.test", TestContext.Current.CancellationToken);
 
         Assert.Equal(TokenFailureReason.KeyNotFound, resolution.Failure);
         Assert.Empty(resolution.Keys);
     }
 
     [Fact]
-    public async Task A_key_bound_to_another_issuer_is_key_not_found_for_a_token_naming_its_kid()
+    public async Task Static_resolver_says_a_key_of_another_issuer_is_not_for_this_issuer()
+    {
+        var resolver = new StaticKeyResolver([BoundB]);
+
+        var resolution = await resolver.ResolveAsync(new JwsHeader(JwsAlgorithms.HS256, "b", null), "https://a.test", TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, resolution.Failure);
+        Assert.Empty(resolution.Keys);
+    }
+
+    [Fact]
+    public async Task A_key_bound_to_another_issuer_is_key_issuer_mismatch_for_a_valid_issuer_and_key_not_found_for_an_unknown_kid()
     {
         var secret = RandomNumberGenerator.GetBytes(32);
         var options = new BearerJwtOptions { ValidAudience = TestJwt.Audience };
@@ -91,7 +102,9 @@ public sealed class KeyIndexTests
         var validator = TestValidators.From(options, new FakeTimeProvider(ValidatorFixture.Now));
 
         var token = TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://a.test"), headerJson: """{"alg":"HS256","kid":"b"}""");
+        var unknownKid = TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://a.test"), headerJson: """{"alg":"HS256","kid":"c"}""");
 
-        Assert.Equal(TokenFailureReason.KeyNotFound, (await validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure);
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, (await validator.ValidateAsync(token, TestContext.Current.CancellationToken)).Failure);
+        Assert.Equal(TokenFailureReason.KeyNotFound, (await validator.ValidateAsync(unknownKid, TestContext.Current.CancellationToken)).Failure);
     }
 }

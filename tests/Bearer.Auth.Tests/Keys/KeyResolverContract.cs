@@ -53,6 +53,13 @@ public abstract class KeyResolverContract : IAsyncLifetime
     /// <summary>Gets the JWK key types (<c>oct</c>, <c>RSA</c>, <c>EC</c>) the resolver under test can serve; keys of other types are left out of its set.</summary>
     protected virtual IReadOnlyCollection<string> SupportedKeyTypes { get; } = ["oct", "RSA", "EC"];
 
+    /// <summary>
+    /// Gets the reason a token gets when keys match its kid and alg but none may sign for its issuer: the built-in
+    /// resolvers say so (<see cref="KeyResolution.NotForIssuer"/>); a resolver that answers
+    /// <see cref="KeyResolution.NotFound"/> instead gets <see cref="TokenFailureReason.KeyNotFound"/>.
+    /// </summary>
+    protected virtual TokenFailureReason KeyOfOtherIssuers => TokenFailureReason.KeyIssuerMismatch;
+
     /// <summary>Gets the resolver under test, serving the contract's key set.</summary>
     protected IKeyResolver Resolver { get; private set; } = null!;
 
@@ -202,12 +209,12 @@ public abstract class KeyResolverContract : IAsyncLifetime
             new("bound-hs384", BoundIssuer, OwnKid, TokenFailureReason.None),
 
             // Another configured issuer, with keys of its own or without: the key never signs for it.
-            new("bound-es256", OtherBoundIssuer, OwnKid, TokenFailureReason.KeyNotFound),
+            new("bound-es256", OtherBoundIssuer, OwnKid, KeyOfOtherIssuers),
             new("bound-es256", OtherBoundIssuer, null, TokenFailureReason.SignatureInvalid),
-            new("bound-es384-no-kid", OtherBoundIssuer, null, TokenFailureReason.KeyNotFound),
-            new("bound-es256", PlainIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("bound-hs384", PlainIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("bound-es256", UnlistedIssuer, OwnKid, TokenFailureReason.KeyNotFound),
+            new("bound-es384-no-kid", OtherBoundIssuer, null, KeyOfOtherIssuers),
+            new("bound-es256", PlainIssuer, OwnKid, KeyOfOtherIssuers),
+            new("bound-hs384", PlainIssuer, OwnKid, KeyOfOtherIssuers),
+            new("bound-es256", UnlistedIssuer, OwnKid, KeyOfOtherIssuers),
             new("bound-es256", StrangerIssuer, OwnKid, TokenFailureReason.IssuerInvalid),
 
             // A kid both issuers use names each issuer's own key.
@@ -227,10 +234,10 @@ public abstract class KeyResolverContract : IAsyncLifetime
             new("unbound-hs256", PlainIssuer, OwnKid, TokenFailureReason.None),
 
             // An issuer with keys of its own, configured or not: its own kid, another kid, or none.
-            new("unbound-k-es256", BoundIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("unbound-k-es256", OtherBoundIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("unbound-k-es256", UnlistedIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("unbound-hs256", OtherBoundIssuer, OwnKid, TokenFailureReason.KeyNotFound),
+            new("unbound-k-es256", BoundIssuer, OwnKid, KeyOfOtherIssuers),
+            new("unbound-k-es256", OtherBoundIssuer, OwnKid, KeyOfOtherIssuers),
+            new("unbound-k-es256", UnlistedIssuer, OwnKid, KeyOfOtherIssuers),
+            new("unbound-hs256", OtherBoundIssuer, OwnKid, KeyOfOtherIssuers),
             new("unbound-k-es256", BoundIssuer, "bound-1", TokenFailureReason.SignatureInvalid),
             new("unbound-es256-no-kid", BoundIssuer, OwnKid, TokenFailureReason.SignatureInvalid),
 
@@ -247,8 +254,8 @@ public abstract class KeyResolverContract : IAsyncLifetime
         [
             new("unlisted-es256", UnlistedIssuer, OwnKid, TokenFailureReason.None),
             new("unlisted-es256", UnlistedIssuer, null, TokenFailureReason.None),
-            new("unlisted-es256", PlainIssuer, OwnKid, TokenFailureReason.KeyNotFound),
-            new("unlisted-es256", BoundIssuer, OwnKid, TokenFailureReason.KeyNotFound),
+            new("unlisted-es256", PlainIssuer, OwnKid, KeyOfOtherIssuers),
+            new("unlisted-es256", BoundIssuer, OwnKid, KeyOfOtherIssuers),
             new("unlisted-es256", StrangerIssuer, OwnKid, TokenFailureReason.IssuerInvalid),
             new("unbound-k-es256", UnlistedIssuer, "unlisted-1", TokenFailureReason.SignatureInvalid),
             new("unbound-es256-no-kid", UnlistedIssuer, OwnKid, TokenFailureReason.SignatureInvalid),
@@ -330,7 +337,9 @@ public abstract class KeyResolverContract : IAsyncLifetime
         var resolution = await Resolver.ResolveAsync(new JwsHeader(algorithm, kid, "JWT"), issuer, TestContext.Current.CancellationToken);
         var expectedNames = expected.Select(k => k.Name).Order(StringComparer.Ordinal).ToList();
         var actualNames = resolution.Keys.Select(NameOf).Order(StringComparer.Ordinal).ToList();
-        var expectedFailure = expected.Count == 0 ? TokenFailureReason.KeyNotFound : TokenFailureReason.None;
+        var expectedFailure = expected.Count > 0 ? TokenFailureReason.None
+            : Keys.Any(k => k.Signer.Algorithm == algorithm && (kid is null || k.Signer.KeyId == kid)) ? KeyOfOtherIssuers
+            : TokenFailureReason.KeyNotFound;
         return resolution.Failure == expectedFailure && expectedNames.SequenceEqual(actualNames)
             ? null
             : $"{algorithm} kid {Show(kid)} for {issuer ?? "no issuer"}: expected {expectedFailure} [{string.Join(", ", expectedNames)}], got {resolution.Failure} [{string.Join(", ", actualNames)}]";

@@ -362,7 +362,7 @@ public sealed class SigningKeyTests
         Assert.Equal(TokenFailureReason.None, (await bindingOnly.ValidateAsync(fromBound, ct)).Failure);
         Assert.Equal(TokenFailureReason.IssuerInvalid, (await bindingOnly.ValidateAsync(fromOther, ct)).Failure);
         Assert.Equal(TokenFailureReason.None, (await bothIssuers.ValidateAsync(fromBound, ct)).Failure);
-        Assert.Equal(TokenFailureReason.KeyNotFound, (await bothIssuers.ValidateAsync(fromOther, ct)).Failure);
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, (await bothIssuers.ValidateAsync(fromOther, ct)).Failure);
     }
 
     private static JsonNode Rfc7515(string section) =>

@@ -12,6 +12,9 @@ namespace Bearer.Auth.Tests.Keys;
 /// the keys of the token's algorithm and, when it names one, of its exact kid (ordinal: kids are opaque).</item>
 /// <item><see cref="HasKeysBoundTo"/> answers from the same dictionary, so the validator never lets a shared key, even
 /// one from another resolver of the scheme, sign for a tenant with keys of its own.</item>
+/// <item>When nothing serves the token but another tenant (or the shared set) has a key of its algorithm and kid, it
+/// answers <see cref="KeyResolution.NotForIssuer"/>, so the failure says "not this issuer's key" (on the failure path
+/// only: a successful lookup never scans the other tenants).</item>
 /// </list>
 /// The issuer decision itself stays with the validator: the resolver only finds candidates. The token's <c>iss</c>
 /// and <c>kid</c> are unverified, so they are used as dictionary keys only.
@@ -51,15 +54,23 @@ internal sealed class TenantKeyResolver : IKeyResolver
         var candidates = new List<VerificationKey>();
         foreach (var key in keys)
         {
-            if (string.Equals(key.Algorithm, header.Algorithm, StringComparison.Ordinal)
-                && (header.KeyId is null || string.Equals(key.KeyId, header.KeyId, StringComparison.Ordinal)))
+            if (Matches(key, header))
             {
                 candidates.Add(key);
             }
         }
 
-        return ValueTask.FromResult(KeyResolution.Found(candidates));
+        return ValueTask.FromResult(candidates.Count > 0 ? KeyResolution.Found(candidates)
+            : AnyKeyMatches(header) ? KeyResolution.NotForIssuer
+            : KeyResolution.NotFound);
     }
 
     public bool HasKeysBoundTo(string issuer) => _tenants.ContainsKey(issuer);
+
+    private static bool Matches(VerificationKey key, JwsHeader header) =>
+        string.Equals(key.Algorithm, header.Algorithm, StringComparison.Ordinal)
+        && (header.KeyId is null || string.Equals(key.KeyId, header.KeyId, StringComparison.Ordinal));
+
+    private bool AnyKeyMatches(JwsHeader header) =>
+        _shared.Any(k => Matches(k, header)) || _tenants.Values.Any(keys => keys.Any(k => Matches(k, header)));
 }

@@ -300,7 +300,7 @@ public sealed class ConfigurationBindingTests
 
         Assert.Equal(HttpStatusCode.OK, bound.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, otherIssuer.Status);
-        Assert.Contains("reason=\"key_not_found\"", otherIssuer.WwwAuthenticate, StringComparison.Ordinal);
+        Assert.Contains("reason=\"key_issuer_mismatch\"", otherIssuer.WwwAuthenticate, StringComparison.Ordinal);
     }
 
     [Fact]

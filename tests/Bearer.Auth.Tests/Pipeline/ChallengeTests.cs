@@ -38,6 +38,7 @@ public sealed class ChallengeTests
         { TokenFailureReason.AudienceInvalid, "audience_invalid", "invalid_token", "The audience is invalid." },
         { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked." },
         { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected." },
+        { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the token's issuer." },
     };
 
     [Fact]
@@ -207,6 +208,7 @@ public sealed class ChallengeTests
             TokenFailureReason.AudienceInvalid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(Now, audience: "api://other")))),
             TokenFailureReason.TokenRevoked => (RevokeEverything(), Bearer(PipelineHost.Token())),
             TokenFailureReason.TokenRejected => (RejectInEvent(), Bearer(PipelineHost.Token())),
+            TokenFailureReason.KeyIssuerMismatch => (KeyBoundElsewhere(), Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","kid":"elsewhere"}"""))),
             _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "No scenario produces this reason yet: add one."),
         };
 
@@ -224,6 +226,15 @@ public sealed class ChallengeTests
                 o.ValidIssuer = TestJwt.Issuer;
                 o.ValidAudience = TestJwt.Audience;
                 o.KeyResolver = new UnavailableKeyResolver();
+            },
+        };
+
+        private static PipelineSetup KeyBoundElsewhere() => new()
+        {
+            Options = o =>
+            {
+                PipelineHost.UseDefaults(o);
+                o.VerificationKeys.Add(VerificationKey.Symmetric(PipelineHost.Key, keyId: "elsewhere", issuer: "https://elsewhere.test"));
             },
         };
 

@@ -136,7 +136,7 @@ public sealed class IssuerAudienceTests
         Assert.Equal(TokenFailureReason.None, await fixture.FailureOf(TestJwt.Hs(secretA, fromA, headerJson: """{"alg":"HS256","kid":"shared"}""")));
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(TestJwt.Hs(secretB, fromA, headerJson: """{"alg":"HS256","kid":"shared"}""")));
         Assert.Equal(TokenFailureReason.SignatureInvalid, await fixture.FailureOf(TestJwt.Hs(secretB, fromA, headerJson: """{"alg":"HS256"}""")));
-        Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(TestJwt.Hs(secretB, fromA, headerJson: """{"alg":"HS256","kid":"b-only"}""")));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await fixture.FailureOf(TestJwt.Hs(secretB, fromA, headerJson: """{"alg":"HS256","kid":"b-only"}""")));
         Assert.Equal(TokenFailureReason.SignatureInvalid, await careless.FailureOf(TestJwt.Hs(secretB, fromA, headerJson: """{"alg":"HS256","kid":"shared"}""")));
     }
 
@@ -150,7 +150,7 @@ public sealed class IssuerAudienceTests
         Assert.Equal(TokenFailureReason.IssuerInvalid, await fixture.FailureOf(TestJwt.Hs(secret, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://d.test"), headerJson: """{"alg":"HS256","kid":"c"}""")));
 
         // c.test brought its own key, so the general-purpose keys are not candidates for it at all.
-        Assert.Equal(TokenFailureReason.KeyNotFound, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: Header)));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, TestJwt.Payload(ValidatorFixture.Now, issuer: "https://c.test"), headerJson: Header)));
     }
 
     private static string Hs(ValidatorFixture fixture, string payload) => TestJwt.Hs(fixture.HmacKey, payload, headerJson: Header);

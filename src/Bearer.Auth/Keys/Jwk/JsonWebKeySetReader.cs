@@ -8,6 +8,13 @@ namespace Bearer.Auth;
 /// (with their index and <c>kid</c>, never key material) and skipped, so the caller decides whether one bad key
 /// fails the whole set (static configuration) or is only logged (a remote set).
 /// </summary>
+/// <remarks>
+/// A JWK with <c>alg</c> verifies exactly that algorithm. One without (RFC 7517 §4.4 makes it optional; Entra ID and
+/// node <c>oidc-provider</c> publish RSA keys so) verifies every algorithm of its type: RSA keys RS256/384/512 and
+/// PS256/384/512, an EC key its curve's ES*, an <c>oct</c> key the HS* its length is enough for. Each becomes one
+/// instance per algorithm (<see cref="VerificationKey.Rebind"/>), so a key still never verifies another type's
+/// algorithm: an RSA key never verifies HS256, a P-256 key never ES384.
+/// </remarks>
 internal static class JsonWebKeySetReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -16,7 +23,13 @@ internal static class JsonWebKeySetReader
         MaxDepth = 16,
     };
 
-    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems);
+    private static readonly string[] RsaAlgorithms =
+        [JwsAlgorithms.RS256, JwsAlgorithms.RS384, JwsAlgorithms.RS512, JwsAlgorithms.PS256, JwsAlgorithms.PS384, JwsAlgorithms.PS512];
+
+    private static readonly string[] HmacAlgorithms = [JwsAlgorithms.HS256, JwsAlgorithms.HS384, JwsAlgorithms.HS512];
+
+    /// <summary>The keys (one per JWK and algorithm it verifies), the problems, and how many JWKs were usable.</summary>
+    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount);
 
     internal static Result Read(string json, string? issuer, bool allowSymmetricKeys)
     {
@@ -29,10 +42,11 @@ internal static class JsonWebKeySetReader
         }
         catch (JsonException)
         {
-            problems.Add("The text is not valid JSON (or repeats a member name).");
-            return new Result(keys, problems);
+            problems.Add(NotJsonProblem);
+            return new Result(keys, problems, 0);
         }
 
+        var usable = 0;
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object
@@ -40,7 +54,7 @@ internal static class JsonWebKeySetReader
                 || keyArray.ValueKind != JsonValueKind.Array)
             {
                 problems.Add("A JWKS must be an object with a 'keys' array.");
-                return new Result(keys, problems);
+                return new Result(keys, problems, 0);
             }
 
             var seen = new HashSet<(string? Kid, string Alg)>();
@@ -63,13 +77,24 @@ internal static class JsonWebKeySetReader
 
                 if (TryCreate(element, kid, issuer, allowSymmetricKeys, out var key, out var problem))
                 {
-                    if (!seen.Add((key.KeyId, key.Algorithm)))
+                    var added = 0;
+                    foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: GetString(element, "alg") is not null))
+                    {
+                        // A key already seen for one algorithm is still usable for the others it serves.
+                        if (seen.Add((key.KeyId, algorithm)))
+                        {
+                            keys.Add(string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal) ? key : key.Rebind(algorithm, issuer));
+                            added++;
+                        }
+                    }
+
+                    if (added == 0)
                     {
                         problems.Add($"{label} repeats the kid and alg of an earlier key.");
                         continue;
                     }
 
-                    keys.Add(key);
+                    usable++;
                 }
                 else if (problem is not null)
                 {
@@ -78,7 +103,26 @@ internal static class JsonWebKeySetReader
             }
         }
 
-        return new Result(keys, problems);
+        return new Result(keys, problems, usable);
+    }
+
+    /// <summary>The text of the problem reported for a set that is not JSON, so callers can tell it from others.</summary>
+    internal const string NotJsonProblem = "The text is not valid JSON (or repeats a member name).";
+
+    /// <summary>The algorithms <paramref name="key"/> verifies: its own when the JWK named one, else its type's.</summary>
+    private static IEnumerable<string> AlgorithmsOf(VerificationKey key, bool explicitAlgorithm)
+    {
+        if (explicitAlgorithm)
+        {
+            return [key.Algorithm];
+        }
+
+        return key switch
+        {
+            RsaVerificationKey => RsaAlgorithms,
+            SymmetricVerificationKey symmetric => HmacAlgorithms.Where(a => JwsAlgorithms.HashSizeOf(a) <= symmetric.KeySize),
+            _ => [key.Algorithm],
+        };
     }
 
     private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, out VerificationKey key, out string? problem)
@@ -187,22 +231,8 @@ internal static class JsonWebKeySetReader
         return false;
     }
 
-    /// <summary>
-    /// A remote key set is untrusted text: what of it goes into a message (and so a log line) is cut to 64 printable
-    /// ASCII characters, so it can neither forge log lines nor flood them.
-    /// </summary>
-    private static string Printable(string value)
-    {
-        const int MaxLength = 64;
-        var text = value.Length > MaxLength ? value[..MaxLength] : value;
-        Span<char> buffer = stackalloc char[text.Length];
-        for (var i = 0; i < text.Length; i++)
-        {
-            buffer[i] = text[i] is >= ' ' and <= '~' ? text[i] : '?';
-        }
-
-        return value.Length > MaxLength ? string.Concat(buffer, "…") : new string(buffer);
-    }
+    /// <summary>A remote key set is untrusted text: what of it goes into a message (and so a log line) is sanitized.</summary>
+    private static string Printable(string value) => LogText.Printable(value, maxLength: 64);
 
     private static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -10,7 +10,9 @@ public sealed class RemoteKeyAuthority
     /// <summary>
     /// Gets or sets the OpenID Provider's issuer identifier, e.g. <c>https://login.example.com/tenant</c>. Its
     /// metadata is read from <c>{Authority}/.well-known/openid-configuration</c> unless <see cref="MetadataAddress"/>
-    /// is set, and the document's <c>issuer</c> must equal it exactly (OpenID Connect Discovery §4.3). Default: none.
+    /// is set, and the document's <c>issuer</c> must equal it, ignoring one trailing <c>/</c> and nothing else
+    /// (Keycloak's and Auth0's documented authorities differ from their issuers by that slash). The document's
+    /// <c>issuer</c>, exactly as written, is then the issuer these keys are bound to. Default: none.
     /// </summary>
     public string? Authority { get; set; }
 
@@ -29,11 +31,22 @@ public sealed class RemoteKeyAuthority
 
     /// <summary>
     /// Gets or sets the issuer this source's keys are bound to. With discovery it is the issuer the metadata must
-    /// name (default: <see cref="Authority"/>, or the <see cref="MetadataAddress"/> without its
-    /// <c>/.well-known/openid-configuration</c> suffix); with <see cref="JwksUri"/> it is the issuer the keys vouch
+    /// name, exactly. Unset, the metadata's issuer must be <see cref="Authority"/> (ignoring one trailing <c>/</c>)
+    /// or, with <see cref="MetadataAddress"/>, one of the scheme's <c>ValidIssuer</c>/<c>ValidIssuers</c> or the
+    /// address without its <c>/.well-known/openid-configuration</c> suffix (how Azure AD B2C, whose metadata URL
+    /// carries the policy in its query, is configured). With <see cref="JwksUri"/> it is the issuer the keys vouch
     /// for. Default: none.
     /// </summary>
     public string? Issuer { get; set; }
+
+    /// <summary>
+    /// Gets further issuers this source's keys may sign for, besides its own issuer: for a provider that signs tokens
+    /// of several issuers with one key set, such as Entra ID's v1 (<c>https://sts.windows.net/{tenant}/</c>) and v2
+    /// (<c>https://login.microsoftonline.com/{tenant}/v2.0</c>) tokens. Each is compared exactly, and is valid for
+    /// tokens these keys verify. Needs an issuer binding (discovery, or <see cref="Issuer"/> with
+    /// <see cref="JwksUri"/>). Default: empty.
+    /// </summary>
+    public IList<string> AdditionalIssuers { get; } = [];
 
     /// <summary>
     /// Gets or sets whether metadata and key set URLs (configured or discovered) must use HTTPS. <see langword="null"/>

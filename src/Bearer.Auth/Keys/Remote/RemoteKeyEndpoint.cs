@@ -8,12 +8,15 @@ internal sealed class RemoteKeyEndpoint
 {
     internal const string DiscoverySuffix = "/.well-known/openid-configuration";
 
-    private RemoteKeyEndpoint(string label, Uri? metadataAddress, Uri? jwksUri, string? issuer, bool validateMetadataIssuer, bool requireHttps)
+    private RemoteKeyEndpoint(
+        string label, Uri? metadataAddress, Uri? jwksUri, string? issuer, string[] expectedIssuers, string[] additionalIssuers, bool validateMetadataIssuer, bool requireHttps)
     {
         Label = label;
         MetadataAddress = metadataAddress;
         JwksUri = jwksUri;
         Issuer = issuer;
+        ExpectedIssuers = expectedIssuers;
+        AdditionalIssuers = additionalIssuers;
         ValidateMetadataIssuer = validateMetadataIssuer;
         RequireHttps = requireHttps;
     }
@@ -27,21 +30,37 @@ internal sealed class RemoteKeyEndpoint
     /// <summary>The key set's URL when there is no discovery.</summary>
     internal Uri? JwksUri { get; }
 
-    /// <summary>With discovery: the issuer the metadata must name (when validated). Without: the issuer keys are bound to.</summary>
+    /// <summary>
+    /// Without discovery: the issuer the keys are bound to (null: unbound). With discovery: the issuer as configured
+    /// (<c>Issuer</c> or <c>Authority</c>), for reports only; the bound issuer is the one the metadata names.
+    /// </summary>
     internal string? Issuer { get; }
+
+    /// <summary>
+    /// The issuers this source's keys may be bound to before a fetch says which: with discovery, the values the
+    /// metadata's <c>issuer</c> may take (empty when it is not validated); without, the configured issuer, if any.
+    /// </summary>
+    internal string[] ExpectedIssuers { get; }
+
+    /// <summary>Further issuers the keys may sign for (<see cref="RemoteKeyAuthority.AdditionalIssuers"/>).</summary>
+    internal string[] AdditionalIssuers { get; }
 
     internal bool ValidateMetadataIssuer { get; }
 
     internal bool RequireHttps { get; }
 
-    /// <summary>
-    /// The issuer known before any fetch, used to route tokens: tokens of other issuers never cause a fetch here.
-    /// Null when the keys are unbound or the issuer is only learnt from unvalidated metadata.
-    /// </summary>
-    internal string? KnownIssuer => MetadataAddress is null || ValidateMetadataIssuer ? Issuer : null;
+    /// <summary>Whether the metadata's <paramref name="issuer"/> is one this source accepts (always, when not validated).</summary>
+    internal bool AcceptsMetadataIssuer(string issuer) =>
+        !ValidateMetadataIssuer || Array.IndexOf(ExpectedIssuers, issuer) >= 0;
 
     /// <summary>Checks one entry; on failure reports each problem as (setting, message) and returns null.</summary>
-    internal static RemoteKeyEndpoint? Create(string prefix, RemoteKeyAuthority entry, bool requireHttps, Action<string, string> fail)
+    /// <param name="prefix">The entry's configuration prefix: empty for the scheme's own settings, else <c>Authorities:{i}:</c>.</param>
+    /// <param name="entry">The entry.</param>
+    /// <param name="requireHttps">Whether its URLs must use HTTPS.</param>
+    /// <param name="validIssuers">The scheme's valid issuers, which a metadata document found by <c>MetadataAddress</c> may name.</param>
+    /// <param name="fail">Receives each problem.</param>
+    internal static RemoteKeyEndpoint? Create(
+        string prefix, RemoteKeyAuthority entry, bool requireHttps, IReadOnlyList<string> validIssuers, Action<string, string> fail)
     {
         var ok = true;
         void Problem(string setting, string message)
@@ -58,6 +77,19 @@ internal sealed class RemoteKeyEndpoint
             Problem(nameof(RemoteKeyAuthority.Issuer), "must not be empty.");
         }
 
+        var additionalIssuers = new List<string>();
+        foreach (var additional in entry.AdditionalIssuers)
+        {
+            if (string.IsNullOrEmpty(additional))
+            {
+                Problem(nameof(RemoteKeyAuthority.AdditionalIssuers), "must not contain an empty issuer.");
+            }
+            else if (!additionalIssuers.Contains(additional))
+            {
+                additionalIssuers.Add(additional);
+            }
+        }
+
         if (jwks is not null && (entry.Authority is not null || entry.MetadataAddress is not null))
         {
             Problem(nameof(RemoteKeyAuthority.JwksUri), "cannot be combined with Authority or MetadataAddress: use discovery or a bare key set, not both.");
@@ -68,6 +100,11 @@ internal sealed class RemoteKeyEndpoint
             Problem(nameof(RemoteKeyAuthority.Authority), "is required: set Authority, MetadataAddress or JwksUri.");
         }
 
+        if (additionalIssuers.Count > 0 && ((jwks is not null && entry.Issuer is null) || (jwks is null && !entry.ValidateMetadataIssuer)))
+        {
+            Problem(nameof(RemoteKeyAuthority.AdditionalIssuers), "needs keys bound to an issuer: with JwksUri set Issuer, with discovery keep ValidateMetadataIssuer on.");
+        }
+
         if (!ok)
         {
             return null;
@@ -75,24 +112,73 @@ internal sealed class RemoteKeyEndpoint
 
         if (jwks is not null)
         {
-            return new RemoteKeyEndpoint(jwks.AbsoluteUri, null, jwks, entry.Issuer, validateMetadataIssuer: false, requireHttps);
+            string[] bound = entry.Issuer is null ? [] : [entry.Issuer];
+            return new RemoteKeyEndpoint(jwks.AbsoluteUri, null, jwks, entry.Issuer, bound, [.. additionalIssuers], validateMetadataIssuer: false, requireHttps);
         }
 
         metadata ??= new Uri(entry.Authority!.TrimEnd('/') + DiscoverySuffix, UriKind.Absolute);
-        var issuer = entry.Issuer ?? entry.Authority;
-        if (issuer is null && entry.MetadataAddress!.EndsWith(DiscoverySuffix, StringComparison.Ordinal))
+        // Unvalidated, the metadata's issuer is whatever it says: nothing is expected, nothing bound before a fetch.
+        var expected = entry.ValidateMetadataIssuer ? ExpectedMetadataIssuers(entry, validIssuers) : [];
+        if (expected.Count == 0 && entry.ValidateMetadataIssuer)
         {
-            // The issuer is the text the suffix was appended to, as written (not a normalized URL).
-            issuer = entry.MetadataAddress[..^DiscoverySuffix.Length];
-        }
-
-        if (issuer is null && entry.ValidateMetadataIssuer)
-        {
-            fail(prefix + nameof(RemoteKeyAuthority.Issuer), "is required when MetadataAddress does not end with /.well-known/openid-configuration: it is the issuer the metadata must name.");
+            // The scheme's own MetadataAddress is configured as JwtBearer's is: with ValidIssuer naming the issuer.
+            fail(
+                prefix.Length == 0 ? nameof(BearerJwtOptions.ValidIssuer) : prefix + nameof(RemoteKeyAuthority.Issuer),
+                $"is required with MetadataAddress '{entry.MetadataAddress}', which does not end with {DiscoverySuffix}: it is the issuer the metadata must name"
+                + (prefix.Length == 0 ? " (or set Authority)." : " (or set the scheme's ValidIssuer(s), or Authority)."));
             return null;
         }
 
-        return new RemoteKeyEndpoint(metadata.AbsoluteUri, metadata, null, issuer, entry.ValidateMetadataIssuer, requireHttps);
+        return new RemoteKeyEndpoint(
+            metadata.AbsoluteUri,
+            metadata,
+            null,
+            entry.ValidateMetadataIssuer ? entry.Issuer ?? entry.Authority : null,
+            [.. expected],
+            [.. additionalIssuers],
+            entry.ValidateMetadataIssuer,
+            requireHttps);
+    }
+
+    /// <summary>
+    /// The values a discovery document's <c>issuer</c> may take: the entry's <c>Issuer</c> exactly when set;
+    /// otherwise <c>Authority</c> (or the <c>MetadataAddress</c> without the well-known suffix) with or without one
+    /// trailing slash, and, with a <c>MetadataAddress</c>, each of the scheme's valid issuers.
+    /// </summary>
+    private static List<string> ExpectedMetadataIssuers(RemoteKeyAuthority entry, IReadOnlyList<string> validIssuers)
+    {
+        var expected = new List<string>();
+        if (entry.Issuer is not null)
+        {
+            expected.Add(entry.Issuer);
+            return expected;
+        }
+
+        var stated = entry.Authority;
+        if (stated is null && entry.MetadataAddress!.EndsWith(DiscoverySuffix, StringComparison.Ordinal))
+        {
+            // The text the suffix was appended to, as written (not a normalized URL).
+            stated = entry.MetadataAddress[..^DiscoverySuffix.Length];
+        }
+
+        if (stated is { Length: > 0 })
+        {
+            expected.Add(stated);
+            expected.Add(stated[^1] == '/' ? stated[..^1] : stated + "/");
+        }
+
+        if (entry.MetadataAddress is not null)
+        {
+            foreach (var issuer in validIssuers)
+            {
+                if (!string.IsNullOrEmpty(issuer) && !expected.Contains(issuer))
+                {
+                    expected.Add(issuer);
+                }
+            }
+        }
+
+        return expected;
     }
 
     /// <summary>Whether <paramref name="uri"/> may be fetched: absolute http(s), HTTPS unless allowed otherwise, no credentials or fragment.</summary>

@@ -5,7 +5,8 @@ namespace Bearer.Auth;
 /// <summary>
 /// The health report of remote key sets: per source its key-set age, last success and last error. Healthy when every
 /// set is fresh; degraded when a set is served stale (the last fetch failed, or it is older than its refresh
-/// interval); unhealthy when a source has no usable keys (never fetched, or past the maximum staleness).
+/// interval); unhealthy when a source has no usable keys (never fetched, or past the maximum staleness) or its metadata
+/// names an issuer it does not accept (a configuration problem that no retry fixes), with the last error as the reason.
 /// </summary>
 internal static class RemoteKeyHealth
 {
@@ -44,9 +45,10 @@ internal static class RemoteKeyHealth
             var sourceStatus = Evaluate(source, settings);
             if (sourceStatus != HealthStatus.Healthy)
             {
-                problems.Add(sourceStatus == HealthStatus.Unhealthy
-                    ? $"{source.Source}: no usable keys."
-                    : $"{source.Source}: serving a stale key set.");
+                var problem = sourceStatus != HealthStatus.Unhealthy ? "serving a stale key set."
+                    : source.IssuerMismatch ? "the metadata's issuer is not accepted."
+                    : "no usable keys.";
+                problems.Add(source.LastError is { } error ? $"{source.Source}: {problem} {error}" : $"{source.Source}: {problem}");
             }
 
             if (sourceStatus < status)
@@ -99,7 +101,7 @@ internal static class RemoteKeyHealth
 
     internal static HealthStatus Evaluate(RemoteKeySourceStatus source, RemoteKeySetOptions settings)
     {
-        if (source.Age is not { } age || age > settings.MaximumStaleness)
+        if (source.Age is not { } age || age > settings.MaximumStaleness || source.IssuerMismatch)
         {
             return HealthStatus.Unhealthy;
         }

@@ -35,4 +35,8 @@ internal static partial class RemoteKeyLog
     [LoggerMessage(EventId = 16, EventName = "RemoteKeySetTooStale", Level = LogLevel.Error,
         Message = "Key set from {Source} was last fetched {Age} ago, beyond the maximum staleness; it is no longer used.")]
     internal static partial void TooStale(ILogger logger, string source, TimeSpan age);
+
+    [LoggerMessage(EventId = 17, EventName = "RemoteKeyIssuerMismatch", Level = LogLevel.Error,
+        Message = "Key set from {Source} is not used: {Error} Tokens this source would verify fail with key_source_unavailable until it is fixed.")]
+    internal static partial void IssuerMismatch(ILogger logger, string source, string error);
 }

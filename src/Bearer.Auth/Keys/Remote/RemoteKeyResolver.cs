@@ -36,6 +36,21 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         IHttpClientFactory httpClientFactory,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
+        : this(authorities, validIssuers: [], settings, httpClientFactory, timeProvider, loggerFactory)
+    {
+    }
+
+    /// <summary>
+    /// The scheme's resolver: as the public constructor, with the scheme's valid issuers, which a metadata document
+    /// found by an entry's <c>MetadataAddress</c> may name.
+    /// </summary>
+    internal RemoteKeyResolver(
+        IEnumerable<RemoteKeyAuthority> authorities,
+        IReadOnlyList<string> validIssuers,
+        RemoteKeySetOptions settings,
+        IHttpClientFactory httpClientFactory,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(authorities);
         ArgumentNullException.ThrowIfNull(settings);
@@ -47,7 +62,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         {
             ArgumentNullException.ThrowIfNull(authority, nameof(authorities));
             var endpoint = RemoteKeyEndpoint.Create(
-                $"Authorities:{index++}:", authority, authority.RequireHttpsMetadata ?? true, (setting, message) => problems.Add($"{setting} {message}"));
+                $"Authorities:{index++}:", authority, authority.RequireHttpsMetadata ?? true, validIssuers, (setting, message) => problems.Add($"{setting} {message}"));
             if (endpoint is not null)
             {
                 endpoints.Add(endpoint);
@@ -99,7 +114,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
             return KeyResolution.Found(keys);
         }
 
-        return KeyResolution.NotFound;
+        return NotFound(header);
     }
 
     /// <inheritdoc />
@@ -170,7 +185,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
                 continue;
             }
 
-            var keys = source.Find(header.Algorithm, header.KeyId, out var state);
+            var keys = source.Find(header.Algorithm, header.KeyId, issuer, out var state);
             switch (state)
             {
                 case RemoteKeySource.LookupState.Hit:
@@ -215,7 +230,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
             {
                 if (source.MayServe(issuer, issuerHasBoundKeys))
                 {
-                    source.Find(header.Algorithm, header.KeyId, out var state);
+                    source.Find(header.Algorithm, header.KeyId, issuer, out var state);
                     if (state is RemoteKeySource.LookupState.Miss or RemoteKeySource.LookupState.NoKeys)
                     {
                         var fetch = source.RefreshForUnknownKeyAsync();
@@ -247,6 +262,23 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
             return KeyResolution.Found(keys);
         }
 
-        return usable && !timedOut ? KeyResolution.NotFound : KeyResolution.Unavailable;
+        return usable && !timedOut ? NotFound(header) : KeyResolution.Unavailable;
+    }
+
+    /// <summary>
+    /// No key serves the token: <see cref="KeyResolution.NotForIssuer"/> when some source has a key of its algorithm
+    /// (and kid) for other issuers, so the reason says the key exists but may not sign for this issuer.
+    /// </summary>
+    private KeyResolution NotFound(JwsHeader header)
+    {
+        foreach (var source in _sources)
+        {
+            if (source.HasKeysForOtherIssuers(header.Algorithm, header.KeyId))
+            {
+                return KeyResolution.NotForIssuer;
+            }
+        }
+
+        return KeyResolution.NotFound;
     }
 }

@@ -28,8 +28,11 @@ internal sealed class RemoteKeySetFetcher
         _allowSymmetricKeys = settings.AllowSymmetricKeys;
     }
 
-    /// <summary>A fetched set: usable keys bound to <see cref="Issuer"/>, the skipped keys' problems, and the response's max-age.</summary>
-    internal sealed record FetchedKeySet(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, string? Issuer, TimeSpan? MaxAge);
+    /// <summary>
+    /// A fetched set: usable keys bound to <see cref="Issuer"/> (and to each additional issuer), how many JWKs they
+    /// came from, the skipped keys' problems, and the response's max-age.
+    /// </summary>
+    internal sealed record FetchedKeySet(IReadOnlyList<VerificationKey> Keys, int JwkCount, IReadOnlyList<string> Problems, string? Issuer, TimeSpan? MaxAge);
 
     internal async Task<FetchedKeySet> FetchAsync(RemoteKeyEndpoint endpoint, CancellationToken cancellationToken)
     {
@@ -51,12 +54,36 @@ internal sealed class RemoteKeySetFetcher
         var result = JsonWebKeySetReader.Read(jwks, issuer, _allowSymmetricKeys);
         if (result.Keys.Count == 0)
         {
-            throw new RemoteKeyFetchException(result.Problems.Count > 0 && result.Problems[0].StartsWith("The text", StringComparison.Ordinal)
+            throw new RemoteKeyFetchException(result.Problems.Count > 0 && result.Problems[0] == JsonWebKeySetReader.NotJsonProblem
                 ? "The key set is not valid JSON."
                 : "The key set has no usable signing key.");
         }
 
-        return new FetchedKeySet(result.Keys, result.Problems, issuer, maxAge);
+        return new FetchedKeySet(WithAdditionalIssuers(result.Keys, endpoint.AdditionalIssuers), result.UsableJwkCount, result.Problems, issuer, maxAge);
+    }
+
+    /// <summary>The keys, and each again bound to every additional issuer (sharing its crypto context).</summary>
+    private static IReadOnlyList<VerificationKey> WithAdditionalIssuers(IReadOnlyList<VerificationKey> keys, string[] additionalIssuers)
+    {
+        if (additionalIssuers.Length == 0)
+        {
+            return keys;
+        }
+
+        var all = new List<VerificationKey>(keys.Count * (additionalIssuers.Length + 1));
+        all.AddRange(keys);
+        foreach (var additional in additionalIssuers)
+        {
+            foreach (var key in keys)
+            {
+                if (!string.Equals(additional, key.Issuer, StringComparison.Ordinal))
+                {
+                    all.Add(key.Rebind(key.Algorithm, additional));
+                }
+            }
+        }
+
+        return all;
     }
 
     private static (string Issuer, Uri JwksUri) ReadMetadata(string json, RemoteKeyEndpoint endpoint)
@@ -85,10 +112,10 @@ internal sealed class RemoteKeySetFetcher
             throw new RemoteKeyFetchException("The metadata has no 'issuer'.");
         }
 
-        // OpenID Connect Discovery 1.0 §4.3: the issuer must be exactly the one the metadata was looked up for.
-        if (endpoint.ValidateMetadataIssuer && !string.Equals(issuer, endpoint.Issuer, StringComparison.Ordinal))
+        // OpenID Connect Discovery 1.0 §4.3: the issuer must be the one the metadata was looked up for.
+        if (!endpoint.AcceptsMetadataIssuer(issuer))
         {
-            throw new RemoteKeyFetchException("The metadata's 'issuer' does not equal the configured issuer.");
+            throw new RemoteKeyIssuerMismatchException(issuer, endpoint.ExpectedIssuers);
         }
 
         if (jwksUri is null || !Uri.TryCreate(jwksUri, UriKind.Absolute, out var uri))
@@ -173,8 +200,8 @@ internal sealed class RemoteKeySetFetcher
     }
 }
 
-/// <summary>A fetch failed for a reason worth reporting (fixed wording, no response content).</summary>
-internal sealed class RemoteKeyFetchException : Exception
+/// <summary>A fetch failed for a reason worth reporting (fixed wording; response content only sanitized and capped).</summary>
+internal class RemoteKeyFetchException : Exception
 {
     public RemoteKeyFetchException()
     {

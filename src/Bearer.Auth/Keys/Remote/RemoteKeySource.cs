@@ -31,6 +31,9 @@ internal sealed class RemoteKeySource : IDisposable
     private string? _lastError;
     private TimeSpan _currentInterval;
     private int _staleLogged;
+    private volatile bool _issuerMismatch;
+    private string? _loggedMismatch;
+    private readonly string[] _unfetchedIssuers;
 
     internal RemoteKeySource(RemoteKeyEndpoint endpoint, RemoteKeySetFetcher fetcher, RemoteKeySetOptions settings, TimeProvider time, ILogger logger)
     {
@@ -40,6 +43,7 @@ internal sealed class RemoteKeySource : IDisposable
         _time = time;
         _logger = logger;
         _currentInterval = settings.RefreshInterval;
+        _unfetchedIssuers = [.. endpoint.ExpectedIssuers, .. endpoint.AdditionalIssuers];
     }
 
     internal enum LookupState
@@ -59,9 +63,6 @@ internal sealed class RemoteKeySource : IDisposable
 
     internal string Label => _endpoint.Label;
 
-    /// <summary>The issuer this source's keys are bound to, when known (before the first fetch, from configuration).</summary>
-    internal string? Issuer => _snapshot is { } snapshot ? snapshot.Issuer : _endpoint.KnownIssuer;
-
     /// <summary>The fetch in flight, for tests and the pre-warm; a completed task when idle.</summary>
     internal Task InFlight
     {
@@ -75,17 +76,30 @@ internal sealed class RemoteKeySource : IDisposable
     }
 
     /// <summary>
-    /// Whether this source's keys may serve tokens of <paramref name="issuer"/> (<see cref="IssuerBinding.Serves"/>), so
-    /// that a token of another issuer never makes it fetch.
+    /// Whether this source's keys may serve tokens of <paramref name="issuer"/> (<see cref="IssuerBinding.Serves"/>),
+    /// so that a token of another issuer never makes it fetch. Before the first fetch every issuer the metadata may
+    /// name counts as bound here. A source whose metadata named an issuer it does not accept, and which has no keys,
+    /// also serves every issuer without keys of its own: such tokens are not known to be bad, so they fail with
+    /// <see cref="TokenFailureReason.KeySourceUnavailable"/>, not as if no key matched.
     /// </summary>
-    internal bool MayServe(string? issuer, bool issuerHasBoundKeys) => IssuerBinding.Serves(Issuer, issuer, issuerHasBoundKeys);
+    internal bool MayServe(string? issuer, bool issuerHasBoundKeys)
+    {
+        var snapshot = _snapshot;
+        var issuers = snapshot is null ? _unfetchedIssuers : snapshot.Issuers;
+        if (issuers.Length == 0)
+        {
+            return !issuerHasBoundKeys;
+        }
 
-    /// <summary>Whether this source binds its keys to <paramref name="issuer"/> (its discovered or configured issuer).</summary>
+        return (issuer is not null && Array.IndexOf(issuers, issuer) >= 0) || (snapshot is null && _issuerMismatch && !issuerHasBoundKeys);
+    }
+
+    /// <summary>Whether this source binds its keys to <paramref name="issuer"/> (before the first fetch: may bind).</summary>
     internal bool BindsKeysTo(string issuer) =>
-        string.Equals(Issuer, issuer, StringComparison.Ordinal);
+        Array.IndexOf(_snapshot is { } snapshot ? snapshot.Issuers : _unfetchedIssuers, issuer) >= 0;
 
-    /// <summary>Looks up the cached keys; never fetches, never allocates on a hit.</summary>
-    internal IReadOnlyList<VerificationKey> Find(string algorithm, string? keyId, out LookupState state)
+    /// <summary>Looks up the cached keys serving <paramref name="issuer"/>; never fetches, never allocates.</summary>
+    internal IReadOnlyList<VerificationKey> Find(string algorithm, string? keyId, string? issuer, out LookupState state)
     {
         var snapshot = _snapshot;
         if (snapshot is null)
@@ -106,7 +120,7 @@ internal sealed class RemoteKeySource : IDisposable
             return [];
         }
 
-        var keys = snapshot.Index.Find(algorithm, keyId, snapshot.Issuer);
+        var keys = snapshot.Index.Find(algorithm, keyId, issuer);
         if (keys.Count > 0)
         {
             state = LookupState.Hit;
@@ -118,6 +132,13 @@ internal sealed class RemoteKeySource : IDisposable
 
         return keys;
     }
+
+    /// <summary>
+    /// Whether a cached key of <paramref name="algorithm"/> (and <paramref name="keyId"/>) exists for issuers other
+    /// than the token's: the failure path's way to say "no key may sign for this issuer".
+    /// </summary>
+    internal bool HasKeysForOtherIssuers(string algorithm, string? keyId) =>
+        _snapshot is { } snapshot && snapshot.Index.HasKeysForOtherIssuers(algorithm, keyId);
 
     /// <summary>
     /// Starts (or joins) a fetch because a token's kid is unknown or there are no keys. Returns a completed
@@ -162,15 +183,16 @@ internal sealed class RemoteKeySource : IDisposable
         {
             return new RemoteKeySourceStatus(
                 _endpoint.Label,
-                snapshot?.Issuer ?? _endpoint.KnownIssuer,
-                snapshot?.Index.Keys.Count ?? 0,
+                snapshot?.Issuer ?? _endpoint.Issuer,
+                snapshot?.JwkCount ?? 0,
                 snapshot?.FetchedAt,
                 snapshot is null ? null : _time.GetUtcNow() - snapshot.FetchedAt,
                 _lastAttempt,
                 _lastFailure,
                 _lastError,
                 _currentInterval,
-                _consecutiveFailures);
+                _consecutiveFailures,
+                _issuerMismatch);
         }
     }
 
@@ -228,14 +250,17 @@ internal sealed class RemoteKeySource : IDisposable
             next = IntervalFor(fetched.MaxAge);
             lock (_gate)
             {
-                _snapshot = new Snapshot(new KeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, now);
+                _snapshot = new Snapshot(
+                    new KeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, BoundIssuers(fetched.Issuer), fetched.JwkCount, now);
                 _consecutiveFailures = 0;
+                _issuerMismatch = false;
+                _loggedMismatch = null;
                 _lastError = null;
                 _currentInterval = next;
                 _staleLogged = 0;
             }
 
-            RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.Keys.Count, next);
+            RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.JwkCount, next);
             activity?.SetTag(BearerJwtTelemetry.ResultTag, "success");
             success = true;
         }
@@ -255,15 +280,30 @@ internal sealed class RemoteKeySource : IDisposable
                 error = $"The request failed ({kind}).";
             }
 
+            var firstMismatch = false;
             lock (_gate)
             {
                 _consecutiveFailures++;
                 _lastFailure = _time.GetUtcNow();
                 _lastError = error;
                 next = RetryDelay(_consecutiveFailures);
+                if (ex is RemoteKeyIssuerMismatchException)
+                {
+                    _issuerMismatch = true;
+                    firstMismatch = !string.Equals(_loggedMismatch, error, StringComparison.Ordinal);
+                    _loggedMismatch = error;
+                }
             }
 
-            RemoteKeyLog.FetchFailed(_logger, _endpoint.Label, error, _snapshot is not null, next);
+            // A mismatch is a configuration problem that retries do not fix: logged once (until the issuer changes).
+            if (ex is not RemoteKeyIssuerMismatchException)
+            {
+                RemoteKeyLog.FetchFailed(_logger, _endpoint.Label, error, _snapshot is not null, next);
+            }
+            else if (firstMismatch)
+            {
+                RemoteKeyLog.IssuerMismatch(_logger, _endpoint.Label, error);
+            }
             activity?.SetTag(BearerJwtTelemetry.ResultTag, "failure");
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
             success = false;
@@ -354,5 +394,9 @@ internal sealed class RemoteKeySource : IDisposable
         return keys;
     }
 
-    private sealed record Snapshot(KeyIndex Index, string? Issuer, DateTimeOffset FetchedAt);
+    /// <summary>The issuers a fetched set's keys are bound to: the metadata's (or configured) issuer and the additional ones.</summary>
+    private string[] BoundIssuers(string? issuer) =>
+        issuer is null ? _endpoint.AdditionalIssuers : [issuer, .. _endpoint.AdditionalIssuers];
+
+    private sealed record Snapshot(KeyIndex Index, string? Issuer, string[] Issuers, int JwkCount, DateTimeOffset FetchedAt);
 }

@@ -11,4 +11,5 @@ internal sealed record RemoteKeySourceStatus(
     DateTimeOffset? LastFailure,
     string? LastError,
     TimeSpan RefreshInterval,
-    int ConsecutiveFailures);
+    int ConsecutiveFailures,
+    bool IssuerMismatch);

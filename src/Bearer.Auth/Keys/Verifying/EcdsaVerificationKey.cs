@@ -78,6 +78,10 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         return new EcdsaVerificationKey(ecdsa, publicOnly.Q, curveAlgorithm, fieldSize, keyId, issuer);
     }
 
+    // A curve has one algorithm: only the issuer changes.
+    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+        new EcdsaVerificationKey(_ecdsa, _publicPoint, Algorithm, _signatureSize / 2, KeyId, issuer);
+
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize
         && _ecdsa.VerifyData(signingInput, signature, _hash); // the span overload reads JOSE's IEEE P1363 r||s form

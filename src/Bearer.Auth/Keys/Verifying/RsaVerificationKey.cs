@@ -61,6 +61,9 @@ internal sealed class RsaVerificationKey : VerificationKey
         return new RsaVerificationKey(rsa, publicOnly, algorithm, keyId, issuer);
     }
 
+    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+        new RsaVerificationKey(_rsa, _publicKey, algorithm, KeyId, issuer);
+
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);
 

@@ -30,6 +30,12 @@ internal sealed class SymmetricVerificationKey : VerificationKey
 
     public override string KeyType => "oct";
 
+    /// <summary>The secret's length in bytes, which bounds the HS* algorithms it may serve (RFC 7518 §3.2).</summary>
+    internal int KeySize => _key.Length;
+
+    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+        new SymmetricVerificationKey(_key, algorithm, KeyId, issuer);
+
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         // JOSE defines no truncated MACs: the full tag, and nothing but it, must match.

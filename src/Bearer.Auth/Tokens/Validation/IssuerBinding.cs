@@ -12,10 +12,12 @@ namespace Bearer.Auth;
 /// when it is configured (or issuers are not validated): a general-purpose key can never sign as an issuer that
 /// brought its own keys.
 /// <para>
-/// "Its own keys" means the keys known now. An authority whose issuer is learned from its discovery document
-/// (<c>ValidateMetadataIssuer</c> off) binds nothing until its first fetch completes; in that window an unbound key
-/// may serve that issuer if it is also listed as valid. The start-up warm-up closes the window in practice; an
-/// authority checked against its URL (the default) is bound from the start.
+/// "Its own keys" means the keys known now. Before its first fetch, a discovery source counts every issuer its
+/// metadata may name as bound (its <c>Authority</c> with and without a trailing slash, or with a <c>MetadataAddress</c>
+/// the scheme's valid issuers), so no unbound key serves them in that window; afterwards only the issuer the metadata
+/// names (and the source's additional issuers) is. An authority whose issuer is learned from its discovery document
+/// unchecked (<c>ValidateMetadataIssuer</c> off) binds nothing until its first fetch completes; in that window an
+/// unbound key may serve that issuer if it is also listed as valid. The start-up warm-up closes the window in practice.
 /// </para>
 /// </remarks>
 internal sealed class IssuerBinding
@@ -41,12 +43,14 @@ internal sealed class IssuerBinding
 
     /// <summary>
     /// Why no key was found for a token: its issuer, when nothing vouches for it (not configured and no keys of its
-    /// own); otherwise the key (no key of that issuer matches the <c>kid</c> and <c>alg</c>).
+    /// own); otherwise the resolver's answer: no key matches the <c>kid</c> and <c>alg</c>
+    /// (<see cref="TokenFailureReason.KeyNotFound"/>), or keys match but may not sign for this valid issuer
+    /// (<see cref="TokenFailureReason.KeyIssuerMismatch"/>).
     /// </summary>
-    internal TokenFailureReason NoKeyReason(in RegisteredClaims claims, bool issuerHasBoundKeys) =>
+    internal TokenFailureReason NoKeyReason(in RegisteredClaims claims, bool issuerHasBoundKeys, TokenFailureReason resolverFailure) =>
         _validateIssuer && !claims.IssuerIsConfigured && !issuerHasBoundKeys
             ? TokenFailureReason.IssuerInvalid
-            : TokenFailureReason.KeyNotFound;
+            : resolverFailure;
 
     /// <summary>After the signature: whether the key that verified it vouches for the token's issuer.</summary>
     internal TokenFailureReason CheckVouched(VerificationKey key, in RegisteredClaims claims)

@@ -75,7 +75,8 @@ internal sealed class JwsVerifier : IJwsVerifier
             return VerifiedJws.Failed(resolution.Failure switch
             {
                 TokenFailureReason.None => TokenFailureReason.SignatureInvalid,
-                TokenFailureReason.KeyNotFound => _claims.Binding.NoKeyReason(parsed.Claims, IssuerHasBoundKeys(parsed.Claims.Issuer)),
+                TokenFailureReason.KeyNotFound or TokenFailureReason.KeyIssuerMismatch =>
+                    _claims.Binding.NoKeyReason(parsed.Claims, IssuerHasBoundKeys(parsed.Claims.Issuer), resolution.Failure),
                 var other => other,
             });
         }

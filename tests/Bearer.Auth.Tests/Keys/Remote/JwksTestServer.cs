@@ -123,7 +123,8 @@ internal sealed class JwksTestServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value;
-        if (path == "/.well-known/openid-configuration")
+        // Metadata under any path (Keycloak realms, B2C tenants), with any query (B2C's ?p=policy).
+        if (path is not null && path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _metadataRequests);
         }

@@ -47,7 +47,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         var forged = Support.TestJwt.Hs(secretX, payload, headerJson: """{"alg":"HS256","kid":"x-secret"}""");
         var forX = Support.TestJwt.Hs(secretX, Support.TestJwt.Payload(harness.Now, issuer: "https://x.example"), headerJson: """{"alg":"HS256","kid":"x-secret"}""");
 
-        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(forged));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await harness.ValidateAsync(forged));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(forX));
     }
 
@@ -74,7 +74,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Support.TestJwt.Hs(customSecret, fromCustom, headerJson: """{"alg":"HS256","kid":"custom"}""")));
 
         // The custom resolver binds its key like a built-in one: it vouches for its issuer only.
-        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(Support.TestJwt.Hs(customSecret, fromX, headerJson: """{"alg":"HS256","kid":"custom"}""")));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await harness.ValidateAsync(Support.TestJwt.Hs(customSecret, fromX, headerJson: """{"alg":"HS256","kid":"custom"}""")));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         });
         await harness.WarmUpAsync();
 
-        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, harness.Now)));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, harness.Now)));
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_bOnly.Token("https://x.example", harness.Now)));
     }
 
@@ -102,7 +102,9 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
 
         Assert.Equal(0, _serverA.JwksRequests);
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_a.Token(_serverA.BaseUrl, harness.Now)));
-        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(_a.Token("https://someone-else.example", harness.Now)));
+
+        // The source cannot tell which tokens are good: none it might serve is called bad (a 401 would discard them).
+        Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_a.Token("https://someone-else.example", harness.Now)));
         var report = await harness.HealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.Contains("issuer", (string)Assert.Single(report.Entries).Value.Data["0:lastError"], StringComparison.Ordinal);
@@ -155,9 +157,9 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(_b.Token(_serverA.Issuer, now)));
 
         // A's issuer, a kid only B publishes: A has no such key and B's keys never serve A.
-        Assert.Equal(TokenFailureReason.KeyNotFound, (await harness.ResolveAsync("b-only", _serverA.Issuer)).Failure);
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, (await harness.ResolveAsync("b-only", _serverA.Issuer)).Failure);
         // Through the validator too: A vouches for its issuer, so the reason names the key, not the issuer.
-        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, now)));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await harness.ValidateAsync(_bOnly.Token(_serverA.Issuer, now)));
 
         // Unknown kids for A only ever fetch from A.
         Assert.Equal(1, _serverB.JwksRequests);
@@ -191,7 +193,7 @@ public sealed class RemoteKeyAuthorityTests : IAsyncLifetime
         Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_a.Token("https://jwks-issuer.example", harness.Now)));
 
         // Another valid issuer cannot borrow these keys.
-        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_a.Token("https://other.example", harness.Now)));
+        Assert.Equal(TokenFailureReason.KeyIssuerMismatch, await harness.ValidateAsync(_a.Token("https://other.example", harness.Now)));
     }
 
     [Fact]
