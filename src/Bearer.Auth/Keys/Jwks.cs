@@ -18,7 +18,11 @@ public static class Jwks
     /// public keys only (a provider's, a file copied from one) cannot smuggle in a secret that anyone holding the set
     /// could sign with; pass <see langword="true"/> for a set of your own secrets.
     /// </param>
-    /// <returns>The keys.</returns>
+    /// <returns>
+    /// The keys: one per JWK and algorithm it verifies. A JWK with <c>alg</c> gives one key; one without gives a key
+    /// for each algorithm of its type (RSA: RS256/384/512 and PS256/384/512; EC: its curve's; <c>oct</c>: each HS*
+    /// its length allows), sharing one crypto context.
+    /// </returns>
     /// <exception cref="ArgumentException">The set or one of its keys is invalid; the message says which.</exception>
     public static IReadOnlyList<VerificationKey> Parse(string json, string? issuer = null, bool allowSymmetricKeys = false)
     {
