@@ -65,13 +65,20 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var identity = Options.ClaimsMapper!.CreateIdentity(validatedToken, Scheme.Name);
         if (!Events.RaisesTokenValidated)
         {
-            return Succeed(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)), validatedToken);
+            var properties = Options.SaveToken ? SaveToken(new AuthenticationProperties(), token!) : null;
+            return Succeed(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme.Name)), validatedToken);
         }
 
         var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken, context)
         {
             Principal = new ClaimsPrincipal(identity),
         };
+        if (Options.SaveToken)
+        {
+            // Before the event, as JwtBearer does: the application sees the saved token and may remove it.
+            SaveToken(tokenValidated.Properties, token!);
+        }
+
         await Events.TokenValidated(tokenValidated);
         if (tokenValidated.Result is { Failure: { } failure })
         {
@@ -137,6 +144,13 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.Append(HeaderNames.WWWAuthenticate,
             BearerChallengeWriter.Format(Options.Realm, "insufficient_scope", null, null));
+    }
+
+    /// <summary>Keeps the token for <c>HttpContext.GetTokenAsync("access_token")</c> (<see cref="BearerJwtOptions.SaveToken"/>).</summary>
+    private static AuthenticationProperties SaveToken(AuthenticationProperties properties, string token)
+    {
+        properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+        return properties;
     }
 
     private AuthenticateResult Succeed(AuthenticateResult result, ValidatedToken token)

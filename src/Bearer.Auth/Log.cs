@@ -48,4 +48,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "ForbiddenResponse", Level = LogLevel.Information,
         Message = "Bearer authorization failed: 403 insufficient_scope.")]
     internal static partial void Forbidden(ILogger logger);
+
+    /// <summary>A key under the scheme's section that nothing reads; <paramref name="closestSetting"/> is relative to that section.</summary>
+    internal static void UnknownConfigurationKey(ILogger logger, string key, string? closestSetting) =>
+        UnknownConfigurationKeyCore(logger, key, closestSetting is null ? "no similar setting" : $"did you mean {closestSetting}?");
+
+    [LoggerMessage(EventId = 30, EventName = "UnknownConfigurationKey", Level = LogLevel.Warning,
+        Message = "Configuration key {Key} is not a Bearer.Auth setting and is ignored ({Suggestion}).")]
+    private static partial void UnknownConfigurationKeyCore(ILogger logger, string key, string suggestion);
 }
