@@ -58,6 +58,11 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var validation = await Options.Validator!.ValidateAsync(token!, context, Context.RequestAborted);
         if (!validation.Succeeded)
         {
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                RejectedTokenDetails.Log(Logger, token!, validation.Failure, Options);
+            }
+
             return await FailAsync(validation.Failure);
         }
 

@@ -213,6 +213,9 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>Whether the configure delegate of <c>AddBearerJwt</c> stopped at a refused key, leaving the options partial.</summary>
     internal bool CodeConfigurationStopped { get; set; }
 
+    /// <summary>What tokens are expected to carry, described once for the Debug log of rejected tokens (built on first use).</summary>
+    internal string? ExpectedTokenValues { get; set; }
+
     /// <summary>The fixed keys of the scheme: <see cref="VerificationKeys"/> plus those of <c>Jwks</c> and <c>JwksPath</c>.</summary>
     internal IReadOnlyList<VerificationKey> ConfiguredKeys { get; set; } = [];
 
