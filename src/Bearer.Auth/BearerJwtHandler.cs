@@ -78,12 +78,6 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         {
             Principal = new ClaimsPrincipal(identity),
         };
-        if (Options.SaveToken)
-        {
-            // Before the event, as JwtBearer does: the application sees the saved token and may remove it.
-            SaveToken(tokenValidated.Properties, token!);
-        }
-
         await Events.TokenValidated(tokenValidated);
         if (tokenValidated.Result is { Failure: { } failure })
         {
@@ -96,6 +90,12 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         if (tokenValidated.Result is not null)
         {
             return tokenValidated.Result.Succeeded ? Succeed(tokenValidated.Result, validatedToken) : Counted(tokenValidated.Result);
+        }
+
+        // As JwtBearer: saved once the event has run and left the ending to the handler.
+        if (Options.SaveToken)
+        {
+            SaveToken(tokenValidated.Properties, token!);
         }
 
         tokenValidated.Success();

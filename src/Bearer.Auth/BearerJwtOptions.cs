@@ -138,7 +138,8 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>
     /// Gets or sets whether the validated token is kept in the authentication properties as <c>access_token</c>, so
     /// that <c>HttpContext.GetTokenAsync("access_token")</c> returns it (for example to call another API on the
-    /// user's behalf). Default: <see langword="false"/>.
+    /// user's behalf). As with JwtBearer, it is stored after <see cref="BearerJwtEvents.OnTokenValidated"/>, and not
+    /// when that event ends authentication itself. Default: <see langword="false"/>.
     /// </summary>
     public bool SaveToken { get; set; }
 

@@ -42,10 +42,10 @@ internal static class JwtBearerKeys
                 "NameClaimType and RoleClaimType, or rename claims with a ClaimsMapper (BearerJwtOptions.ClaimsMapper).");
         }
 
-        if (section["Challenge"] is { } challenge && !challenge.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        if (section["Challenge"] is { } challenge && !challenge.Trim().Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{path}:Challenge is '{challenge}', but challenges here always use the Bearer scheme (RFC 6750). " +
-                "Remove the setting, or write another WWW-Authenticate header in Events.OnChallenge.");
+            errors.Add($"{path}:Challenge is '{challenge}', but challenges here always use the Bearer scheme (RFC 6750) with the realm " +
+                "from Realm. Remove the setting (set Realm for a realm), or write another WWW-Authenticate header in Events.OnChallenge.");
         }
     }
 

@@ -107,7 +107,12 @@ public sealed class JwtBearerKeysTests
             "rotation never fails requests. Remove the setting, or raise RemoteKeys:UnknownKeyCooldown to refresh less often."),
         ["Challenge Basic"] = (With(("Challenge", "Basic")),
             "Configuration for scheme 'Bearer': Authentication:Schemes:Bearer:Challenge is 'Basic', but challenges here always use the Bearer " +
-            "scheme (RFC 6750). Remove the setting, or write another WWW-Authenticate header in Events.OnChallenge."),
+            "scheme (RFC 6750) with the realm from Realm. Remove the setting (set Realm for a realm), or write another WWW-Authenticate " +
+            "header in Events.OnChallenge."),
+        ["Challenge with a realm"] = (With(("Challenge", "Bearer realm=\"api\"")),
+            "Configuration for scheme 'Bearer': Authentication:Schemes:Bearer:Challenge is 'Bearer realm=\"api\"', but challenges here always " +
+            "use the Bearer scheme (RFC 6750) with the realm from Realm. Remove the setting (set Realm for a realm), or write another " +
+            "WWW-Authenticate header in Events.OnChallenge."),
         ["BackchannelTimeout and RemoteKeys:FetchTimeout differ"] = (With(("BackchannelTimeout", "00:00:20"), ("RemoteKeys:FetchTimeout", "00:00:10")),
             "Configuration for scheme 'Bearer': Authentication:Schemes:Bearer:BackchannelTimeout ('00:00:20') and " +
             "Authentication:Schemes:Bearer:RemoteKeys:FetchTimeout ('00:00:10') are both set and differ; they are one setting here " +

@@ -33,20 +33,35 @@ public sealed class JwtBearerKeysPipelineTests
     }
 
     [Fact]
-    public async Task SaveToken_keeps_the_token_when_OnTokenValidated_runs_and_shows_it_to_the_event()
+    public async Task SaveToken_stores_the_token_after_OnTokenValidated_as_JwtBearer_does()
     {
         var token = PipelineHost.Token();
-        string? seenByEvent = null;
+        var seenByEvent = "(event did not run)";
         await using var host = await StartAsync(new() { [Prefix + "SaveToken"] = "true" }, o => o.Events.OnTokenValidated = context =>
         {
-            seenByEvent = context.Properties.GetTokenValue("access_token");
+            seenByEvent = context.Properties.GetTokenValue("access_token") ?? "(none)";
             return Task.CompletedTask;
         });
 
         var response = await host.GetAsync("/access-token", token);
 
         Assert.Equal(token, response.Body);
-        Assert.Equal(token, seenByEvent);
+        Assert.Equal("(none)", seenByEvent);
+    }
+
+    [Fact]
+    public async Task SaveToken_stores_nothing_when_OnTokenValidated_ends_authentication_itself_as_JwtBearer_does()
+    {
+        await using var host = await StartAsync(new() { [Prefix + "SaveToken"] = "true" }, o => o.Events.OnTokenValidated = context =>
+        {
+            context.Success();
+            return Task.CompletedTask;
+        });
+
+        var response = await host.GetAsync("/access-token", PipelineHost.Token());
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("(none)", response.Body);
     }
 
     [Fact]
