@@ -68,6 +68,7 @@ public sealed class StartupMessageTests
         { "unreadable entry RequireHttpsMetadata with an http entry", "Authorities:0:RequireHttpsMetadata must be true or false, not 'off'." },
         { "bare number ClockSkew", "ClockSkew is '300', which reads as 300 days" },
         { "RemoteKeys:RefreshInterval above its maximum", "BearerJwtOptions.RemoteKeys.RefreshInterval (Authentication:Schemes:Bearer:RemoteKeys:RefreshInterval) must be between" },
+        { "RemoteKeys:MaximumRefreshInterval below the minimum", "BearerJwtOptions.RemoteKeys.MaximumRefreshInterval (Authentication:Schemes:Bearer:RemoteKeys:MaximumRefreshInterval) must not be less than MinimumRefreshInterval" },
         { "16-byte key in code, before the audience", "BearerJwtOptions.VerificationKeys (a key added in code; the configure delegate of AddBearerJwt stopped there): An HS256 key must be at least 32 bytes" },
         { "MapInboundClaims true", "MapInboundClaims is 'true'" },
     };
@@ -155,6 +156,8 @@ public sealed class StartupMessageTests
         "bare number ClockSkew" => (With(("ClockSkew", "300")), null),
         "RemoteKeys:RefreshInterval above its maximum" => (
             With(("Authority", "https://login.example.test"), ("RemoteKeys:RefreshInterval", "2.00:00:00"), ("RemoteKeys:PrewarmOnStartup", "false")), null),
+        "RemoteKeys:MaximumRefreshInterval below the minimum" => (
+            With(("Authority", "https://login.example.test"), ("RemoteKeys:MaximumRefreshInterval", "00:01:00"), ("RemoteKeys:PrewarmOnStartup", "false")), null),
         "16-byte key in code, before the audience" => (
             With(("ValidAudience", null), ("SigningKeys:0:Value", null), ("SigningKeys:0:Length", null)),
             o =>
