@@ -3,8 +3,6 @@ using static Bearer.Auth.Tests.Options.ConfiguredScheme;
 
 namespace Bearer.Auth.Tests.Options;
 
-// Over 300 lines: one table row per configuration key JwtBearer users write, kept together so a missing key shows.
-
 /// <summary>
 /// Every key Microsoft's <c>JwtBearerConfigureOptions</c> binds, plus <c>Audience</c>, <c>AutomaticRefreshInterval</c>
 /// and <c>TokenValidationParameters:*</c> (what users <c>Bind</c> onto <c>JwtBearerOptions</c>): each has the same
