@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth;
@@ -10,15 +13,22 @@ namespace Bearer.Auth;
 /// Binds <c>Authentication:Schemes:{scheme}</c> onto the options before the application's own configuration runs,
 /// so code can still add to or override it. Read by hand (no reflection binder) to stay trimming- and AOT-safe and
 /// to accept the <c>SigningKeys</c> format <c>dotnet user-jwts</c> writes. Values that cannot be read are recorded
-/// and reported by options validation at start-up, naming the setting.
+/// and reported by options validation at start-up, naming the setting; JwtBearer's names are read by
+/// <see cref="JwtBearerKeys"/>; any other key is logged once as a warning naming the closest setting
+/// (<see cref="ConfigurationKeys"/>).
 /// </summary>
 internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJwtOptions>
 {
     private readonly IAuthenticationConfigurationProvider _configurationProvider;
+    private readonly ILogger _logger;
 
-    public BearerJwtConfigureOptions(IAuthenticationConfigurationProvider configurationProvider)
+    /// <summary>The unknown keys already warned about: options are built again (a snapshot, a reload), warnings are not.</summary>
+    private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.OrdinalIgnoreCase);
+
+    public BearerJwtConfigureOptions(IAuthenticationConfigurationProvider configurationProvider, ILoggerFactory? loggerFactory = null)
     {
         _configurationProvider = configurationProvider;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<BearerJwtConfigureOptions>() ?? NullLogger.Instance;
     }
 
     public void Configure(BearerJwtOptions options) => Configure(Options.DefaultName, options);
@@ -36,7 +46,9 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
             return;
         }
 
-        var reader = new ConfigurationSectionReader(section, $"Authentication:Schemes:{name}", options.ConfigurationErrors);
+        var path = $"Authentication:Schemes:{name}";
+        options.ConfigurationPath = path;
+        var reader = new ConfigurationSectionReader(section, path, options.ConfigurationErrors, options.UnreadableKeys);
         options.ValidIssuer = section["ValidIssuer"] ?? options.ValidIssuer;
         options.ValidAudience = section["ValidAudience"] ?? options.ValidAudience;
         reader.AddStrings("ValidIssuers", options.ValidIssuers, replace: false);
@@ -52,6 +64,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         options.RequireExpirationTime = reader.Bool("RequireExpirationTime") ?? options.RequireExpirationTime;
         options.AllowMissingType = reader.Bool("AllowMissingType") ?? options.AllowMissingType;
         options.IncludeErrorDetails = reader.Bool("IncludeErrorDetails") ?? options.IncludeErrorDetails;
+        options.SaveToken = reader.Bool("SaveToken") ?? options.SaveToken;
         options.ClockSkew = reader.TimeSpan("ClockSkew") ?? options.ClockSkew;
         options.MaxTokenSize = reader.Int("MaxTokenSize") ?? options.MaxTokenSize;
         options.RepeatTokenCacheSize = reader.Int("RepeatTokenCacheSize") ?? options.RepeatTokenCacheSize;
@@ -62,9 +75,9 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         options.JwksPath = section["JwksPath"] ?? options.JwksPath;
         options.TokenCookieName = section["TokenCookieName"] ?? options.TokenCookieName;
         options.QueryTokenParameter = section["QueryTokenParameter"] ?? options.QueryTokenParameter;
-        foreach (var path in section.GetSection("QueryTokenPaths").GetChildren())
+        foreach (var queryPath in section.GetSection("QueryTokenPaths").GetChildren())
         {
-            if (path.Value is { Length: > 0 } value)
+            if (queryPath.Value is { Length: > 0 } value)
             {
                 if (value[0] == '/')
                 {
@@ -72,13 +85,34 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
                 }
                 else
                 {
-                    options.ConfigurationErrors.Add($"{path.Path} must be a path starting with '/', not '{value}'.");
+                    options.ConfigurationErrors.Add($"{queryPath.Path} must be a path starting with '/', not '{value}'.");
                 }
             }
         }
 
+        // AuthenticationSchemeOptions: the base handler forwards authenticate, challenge and forbid to these schemes.
+        options.ForwardDefault = section["ForwardDefault"] ?? options.ForwardDefault;
+        options.ForwardAuthenticate = section["ForwardAuthenticate"] ?? options.ForwardAuthenticate;
+        options.ForwardChallenge = section["ForwardChallenge"] ?? options.ForwardChallenge;
+        options.ForwardForbid = section["ForwardForbid"] ?? options.ForwardForbid;
+        options.ForwardSignIn = section["ForwardSignIn"] ?? options.ForwardSignIn;
+        options.ForwardSignOut = section["ForwardSignOut"] ?? options.ForwardSignOut;
+
         ReadSigningKeys(section.GetSection("SigningKeys"), options);
-        BindRemoteKeys(section, reader, $"Authentication:Schemes:{name}", options);
+        BindRemoteKeys(section, reader, path, options);
+        JwtBearerKeys.Read(section, reader, path, options);
+        WarnAboutUnknownKeys(section, path);
+    }
+
+    private void WarnAboutUnknownKeys(IConfiguration section, string path)
+    {
+        foreach (var (key, closest) in ConfigurationKeys.FindUnknown(section, path))
+        {
+            if (_warned.TryAdd(key, 0))
+            {
+                Log.UnknownConfigurationKey(_logger, key, closest);
+            }
+        }
     }
 
     /// <summary>
@@ -96,7 +130,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
 
         foreach (var child in section.GetSection("Authorities").GetChildren())
         {
-            var entry = new ConfigurationSectionReader(child, $"{path}:Authorities:{child.Key}", errors);
+            var entry = new ConfigurationSectionReader(child, $"{path}:Authorities:{child.Key}", errors, options.UnreadableKeys);
             var authority = new RemoteKeyAuthority
             {
                 Authority = child["Authority"],
@@ -111,7 +145,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         }
 
         var remoteSection = section.GetSection("RemoteKeys");
-        var remote = new ConfigurationSectionReader(remoteSection, path + ":RemoteKeys", errors);
+        var remote = new ConfigurationSectionReader(remoteSection, path + ":RemoteKeys", errors, options.UnreadableKeys);
         var settings = options.RemoteKeys;
         settings.RefreshInterval = remote.TimeSpan("RefreshInterval") ?? settings.RefreshInterval;
         settings.MinimumRefreshInterval = remote.TimeSpan("MinimumRefreshInterval") ?? settings.MinimumRefreshInterval;
@@ -128,7 +162,11 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         settings.HttpClientName = remoteSection["HttpClientName"] ?? settings.HttpClientName;
     }
 
-    /// <summary>Reads symmetric keys in the <c>dotnet user-jwts</c> format: <c>Value</c> (base64), <c>Issuer</c>, optional <c>Id</c>, <c>Length</c>, <c>Algorithm</c>.</summary>
+    /// <summary>
+    /// Reads symmetric keys in the <c>dotnet user-jwts</c> format: <c>Value</c> (base64), <c>Issuer</c>, optional
+    /// <c>Id</c>, <c>Length</c>, <c>Algorithm</c>. A refused entry is the one message about it: validation then does
+    /// not also call the keys empty, nor ask for the issuer the entry names.
+    /// </summary>
     private static void ReadSigningKeys(IConfigurationSection keys, BearerJwtOptions options)
     {
         foreach (var entry in keys.GetChildren())
@@ -136,26 +174,33 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
             var path = entry.Path;
             var value = entry["Value"];
             var bytes = value is null ? null : TryFromBase64(value);
+            string? problem = null;
             if (bytes is null)
             {
-                options.ConfigurationErrors.Add($"{path}:Value must be a base64 key.");
-                continue;
+                problem = $"{path}:Value must be a base64 key.";
             }
-
-            if (entry["Length"] is { } lengthText
+            else if (entry["Length"] is { } lengthText
                 && (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length != bytes.Length))
             {
-                options.ConfigurationErrors.Add($"{path}:Length is '{lengthText}' but the key has {bytes.Length} bytes.");
-                continue;
+                problem = $"{path}:Length is '{lengthText}' but the key has {bytes.Length} bytes.";
+            }
+            else
+            {
+                try
+                {
+                    options.VerificationKeys.Add(VerificationKey.Symmetric(bytes, entry["Algorithm"] ?? JwsAlgorithms.HS256, entry["Id"], entry["Issuer"]));
+                }
+                catch (ArgumentException ex) when (KeyRefusal.Reason(ex) is { } reason)
+                {
+                    problem = KeyRefusal.Describe(path, reason);
+                }
             }
 
-            try
+            if (problem is not null)
             {
-                options.VerificationKeys.Add(VerificationKey.Symmetric(bytes, entry["Algorithm"] ?? JwsAlgorithms.HS256, entry["Id"], entry["Issuer"]));
-            }
-            catch (ArgumentException ex)
-            {
-                options.ConfigurationErrors.Add($"{path}: {ex.Message}");
+                options.ConfigurationErrors.Add(problem);
+                options.KeySettingRefused = true;
+                options.RefusedKeyNamedIssuer |= !string.IsNullOrEmpty(entry["Issuer"]);
             }
         }
     }

@@ -58,6 +58,11 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var validation = await Options.Validator!.ValidateAsync(token!, context, Context.RequestAborted);
         if (!validation.Succeeded)
         {
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                RejectedTokenDetails.Log(Logger, token!, validation.Failure, Options);
+            }
+
             return await FailAsync(validation.Failure);
         }
 
@@ -65,7 +70,8 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         var identity = Options.ClaimsMapper!.CreateIdentity(validatedToken, Scheme.Name);
         if (!Events.RaisesTokenValidated)
         {
-            return Succeed(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)), validatedToken);
+            var properties = Options.SaveToken ? SaveToken(new AuthenticationProperties(), token!) : null;
+            return Succeed(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme.Name)), validatedToken);
         }
 
         var tokenValidated = new TokenValidatedContext(Context, Scheme, Options, validatedToken, context)
@@ -84,6 +90,12 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         if (tokenValidated.Result is not null)
         {
             return tokenValidated.Result.Succeeded ? Succeed(tokenValidated.Result, validatedToken) : Counted(tokenValidated.Result);
+        }
+
+        // As JwtBearer: saved once the event has run and left the ending to the handler.
+        if (Options.SaveToken)
+        {
+            SaveToken(tokenValidated.Properties, token!);
         }
 
         tokenValidated.Success();
@@ -137,6 +149,13 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.Append(HeaderNames.WWWAuthenticate,
             BearerChallengeWriter.Format(Options.Realm, "insufficient_scope", null, null));
+    }
+
+    /// <summary>Keeps the token for <c>HttpContext.GetTokenAsync("access_token")</c> (<see cref="BearerJwtOptions.SaveToken"/>).</summary>
+    private static AuthenticationProperties SaveToken(AuthenticationProperties properties, string token)
+    {
+        properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+        return properties;
     }
 
     private AuthenticateResult Succeed(AuthenticateResult result, ValidatedToken token)

@@ -151,6 +151,14 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     public bool IncludeErrorDetails { get; set; } = true;
 
     /// <summary>
+    /// Gets or sets whether the validated token is kept in the authentication properties as <c>access_token</c>, so
+    /// that <c>HttpContext.GetTokenAsync("access_token")</c> returns it (for example to call another API on the
+    /// user's behalf). As with JwtBearer, it is stored after <see cref="BearerJwtEvents.OnTokenValidated"/>, and not
+    /// when that event ends authentication itself. Default: <see langword="false"/>.
+    /// </summary>
+    public bool SaveToken { get; set; }
+
+    /// <summary>
     /// Gets or sets how many already-verified tokens are remembered so that the same token, presented again, skips
     /// parsing and signature verification (clients reuse an access token for many requests). Default:
     /// <see cref="BearerJwtDefaults.RepeatTokenCacheSize"/> (1,024); 0 turns the cache off.
@@ -199,6 +207,30 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
 
     /// <summary>Problems found while reading configuration, reported by options validation at start-up.</summary>
     internal List<string> ConfigurationErrors { get; } = [];
+
+    /// <summary>The scheme's configuration section (<c>Authentication:Schemes:{scheme}</c>) when it was read.</summary>
+    internal string? ConfigurationPath { get; set; }
+
+    /// <summary>The full configuration keys whose values could not be read (reported once, with the text read).</summary>
+    internal HashSet<string> UnreadableKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The configuration key a setting was read from when it is not the setting's own name, relative to the scheme's
+    /// section (e.g. <c>ClockSkew</c> → <c>TokenValidationParameters:ClockSkew</c>), so messages name what was written.
+    /// </summary>
+    internal Dictionary<string, string> SettingSources { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a configured key (SigningKeys, Jwks, JwksPath, or one added in code) was refused and reported.</summary>
+    internal bool KeySettingRefused { get; set; }
+
+    /// <summary>Whether a refused <c>SigningKeys</c> entry named an issuer (which then needs no separate ValidIssuer).</summary>
+    internal bool RefusedKeyNamedIssuer { get; set; }
+
+    /// <summary>Whether the configure delegate of <c>AddBearerJwt</c> stopped at a refused key, leaving the options partial.</summary>
+    internal bool CodeConfigurationStopped { get; set; }
+
+    /// <summary>What tokens are expected to carry, described once for the Debug log of rejected tokens (built on first use).</summary>
+    internal string? ExpectedTokenValues { get; set; }
 
     /// <summary>The fixed keys of the scheme: <see cref="VerificationKeys"/> plus those of <c>Jwks</c> and <c>JwksPath</c>.</summary>
     internal IReadOnlyList<VerificationKey> ConfiguredKeys { get; set; } = [];

@@ -15,21 +15,41 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
     {
         var scheme = string.IsNullOrEmpty(name) ? BearerJwtDefaults.AuthenticationScheme : name;
         var errors = new List<string>();
-        void Fail(string setting, string message) => errors.Add(Describe(scheme, setting) + " " + message);
+        void Fail(string setting, string message) => errors.Add(Describe(scheme, setting, options) + " " + message);
 
         foreach (var problem in options.ConfigurationErrors)
         {
             errors.Add($"Configuration for scheme '{scheme}': {problem}");
         }
 
+        // The configure delegate stopped at a refused key: whatever it would have set next is missing, so any other
+        // finding would be about that gap rather than about the application's settings.
+        if (options.CodeConfigurationStopped)
+        {
+            return ValidateOptionsResult.Fail(errors);
+        }
+
         if (options.ValidationSettings is { } settings)
         {
             foreach (var (setting, message) in settings.FindProblems())
             {
-                // The keys and the issuer requirement are checked below, from the configuration that produced them.
-                if (setting is not (nameof(TokenValidationSettings.KeyResolver) or nameof(TokenValidationSettings.ValidIssuers)))
+                switch (setting)
                 {
-                    Fail(setting == nameof(TokenValidationSettings.ValidAudiences) ? nameof(options.ValidAudience) : setting, message);
+                    // The keys and the issuer requirement are checked below, from the configuration that produced them.
+                    case nameof(TokenValidationSettings.KeyResolver) or nameof(TokenValidationSettings.ValidIssuers):
+                        break;
+
+                    // An unreadable ValidateAudience is reported already; the default it left says nothing new.
+                    case nameof(TokenValidationSettings.ValidAudiences) when !IsUnreadable(options, nameof(options.ValidateAudience)):
+                        Fail(nameof(options.ValidAudience), "is required: set Audience, ValidAudience or ValidAudiences (the audience your tokens carry in aud), or (not recommended) set ValidateAudience to false.");
+                        break;
+
+                    case nameof(TokenValidationSettings.ValidAudiences):
+                        break;
+
+                    default:
+                        Fail(setting, message);
+                        break;
                 }
             }
         }
@@ -59,13 +79,23 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>The option and its configuration key: <c>BearerJwtOptions.X (Authentication:Schemes:{scheme}:X)</c>.</summary>
-    private static string Describe(string scheme, string setting)
+    /// <summary>
+    /// The option and the configuration key it was read from: <c>BearerJwtOptions.X (Authentication:Schemes:{scheme}:X)</c>,
+    /// or the JwtBearer name the value came from (<c>…:TokenValidationParameters:ClockSkew</c>, <c>…:BackchannelTimeout</c>).
+    /// </summary>
+    private static string Describe(string scheme, string setting, BearerJwtOptions options)
     {
         // The keys of the user-jwts format bind from SigningKeys, the configuration name ASP.NET Core reads too.
-        var key = setting == nameof(BearerJwtOptions.VerificationKeys) ? "SigningKeys" : setting;
+        var key = options.SettingSources.TryGetValue(setting, out var source) ? source
+            : setting == nameof(BearerJwtOptions.VerificationKeys) ? "SigningKeys"
+            : setting;
         return $"BearerJwtOptions.{setting.Replace(':', '.')} (Authentication:Schemes:{scheme}:{key})";
     }
+
+    /// <summary>Whether configuration gave <paramref name="key"/> (or its <c>TokenValidationParameters</c> twin) a value that could not be read.</summary>
+    private static bool IsUnreadable(BearerJwtOptions options, string key) =>
+        options.ConfigurationPath is { } path
+        && (options.UnreadableKeys.Contains($"{path}:{key}") || options.UnreadableKeys.Contains($"{path}:TokenValidationParameters:{key}"));
 
     private static void ValidateKeys(BearerJwtOptions options, Action<string, string> fail)
     {
@@ -75,7 +105,11 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
         foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
         {
             remoteEntries++;
-            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps, validIssuers, fail);
+
+            // An unreadable RequireHttpsMetadata is reported already; its default must not add "must use https".
+            var httpsUnreadable = IsUnreadable(options, prefix + nameof(RemoteKeyAuthority.RequireHttpsMetadata))
+                || (entry.RequireHttpsMetadata is null && IsUnreadable(options, nameof(BearerJwtOptions.RequireHttpsMetadata)));
+            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps && !httpsUnreadable, validIssuers, fail);
             if (endpoint is { MetadataAddress: null, Issuer: null })
             {
                 unboundEntry ??= prefix + nameof(RemoteKeyAuthority.JwksUri);
@@ -90,29 +124,49 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             }
         }
 
+        // A refused key was reported with its reason: the set it left empty, or an algorithm list that is itself
+        // wrong, would only repeat that problem in other words.
         var keys = options.ConfiguredKeys;
-        if (keys.Count == 0 && remoteEntries == 0 && options.KeyResolver is null)
+        if (keys.Count == 0 && remoteEntries == 0 && options.KeyResolver is null && !options.KeySettingRefused)
         {
             fail(nameof(options.VerificationKeys), "is empty: configure SigningKeys, Jwks or JwksPath, a remote key source (Authority, MetadataAddress, JwksUri, Authorities), or set a KeyResolver.");
         }
 
-        foreach (var problem in StaticKeyChecks.FindProblems(keys, [.. options.ValidAlgorithms]))
+        if (AlgorithmsAreKnown(options.ValidAlgorithms))
         {
-            fail(nameof(options.VerificationKeys), problem);
+            foreach (var problem in StaticKeyChecks.FindProblems(keys, [.. options.ValidAlgorithms]))
+            {
+                fail(nameof(options.VerificationKeys), problem);
+            }
         }
 
+        // An unreadable ValidateIssuer is reported already: whether an issuer is required is not known.
+        var issuerRequired = options.ValidateIssuer && !IsUnreadable(options, nameof(options.ValidateIssuer));
         var issuerConfigured = !string.IsNullOrEmpty(options.ValidIssuer) || options.ValidIssuers.Count > 0;
-        if (unboundEntry is not null && options.ValidateIssuer && !issuerConfigured)
+        if (unboundEntry is not null && issuerRequired && !issuerConfigured)
         {
             fail(unboundEntry, "names a key set with no issuer: set the entry's Issuer or the scheme's ValidIssuer(s), so its keys vouch for a known issuer.");
         }
 
         // A custom resolver may bind its keys to issuers the options do not list; a remote entry is checked above.
-        var someKeyBindsAnIssuer = remoteEntries > 0 || options.KeyResolver is not null || StaticKeyChecks.BindsAnIssuer(keys);
-        if (options.ValidateIssuer && !issuerConfigured && !someKeyBindsAnIssuer && unboundEntry is null)
+        var someKeyBindsAnIssuer = remoteEntries > 0 || options.KeyResolver is not null || StaticKeyChecks.BindsAnIssuer(keys) || options.RefusedKeyNamedIssuer;
+        if (issuerRequired && !issuerConfigured && !someKeyBindsAnIssuer && unboundEntry is null)
         {
             fail(nameof(options.ValidIssuer), "is required: set ValidIssuer or ValidIssuers, bind keys to an issuer, or (not recommended) set ValidateIssuer to false.");
         }
+    }
+
+    private static bool AlgorithmsAreKnown(IList<string> algorithms)
+    {
+        foreach (var algorithm in algorithms)
+        {
+            if (JwsAlgorithms.IndexOf(algorithm) < 0)
+            {
+                return false;
+            }
+        }
+
+        return algorithms.Count > 0;
     }
 
     private static bool IsHeaderSafe(string value)

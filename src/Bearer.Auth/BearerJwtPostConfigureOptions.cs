@@ -155,6 +155,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 options.ConfigurationErrors.Add($"JwksPath: the file '{options.JwksPath}' cannot be read ({ex.GetType().Name}).");
+                options.KeySettingRefused = true;
                 return;
             }
 
@@ -168,6 +169,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         foreach (var problem in result.Problems)
         {
             options.ConfigurationErrors.Add($"{setting}: {problem}");
+            options.KeySettingRefused = true;
         }
 
         keys.AddRange(result.Keys);

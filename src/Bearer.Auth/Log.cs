@@ -4,7 +4,8 @@ namespace Bearer.Auth;
 
 /// <summary>
 /// The handler's log messages with stable event ids. They carry reason codes and algorithm names, never a token,
-/// a key, or claim values from an unverified token.
+/// a key, or claim values from an unverified token; the one exception is the Debug record of a rejected token
+/// (<see cref="RejectedTokenDetails"/>), which shows its alg, kid, iss and aud, sanitized and cut short.
 /// </summary>
 internal static partial class Log
 {
@@ -48,4 +49,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "ForbiddenResponse", Level = LogLevel.Information,
         Message = "Bearer authorization failed: 403 insufficient_scope.")]
     internal static partial void Forbidden(ILogger logger);
+
+    /// <summary>A key under the scheme's section that nothing reads; <paramref name="closestSetting"/> is relative to that section.</summary>
+    internal static void UnknownConfigurationKey(ILogger logger, string key, string? closestSetting) =>
+        UnknownConfigurationKeyCore(logger, key, closestSetting is null ? "no similar setting" : $"did you mean {closestSetting}?");
+
+    [LoggerMessage(EventId = 30, EventName = "UnknownConfigurationKey", Level = LogLevel.Warning,
+        Message = "Configuration key {Key} is not a Bearer.Auth setting and is ignored ({Suggestion}).")]
+    private static partial void UnknownConfigurationKeyCore(ILogger logger, string key, string suggestion);
+
+    [LoggerMessage(EventId = 31, EventName = "TokenRejectionDetails", Level = LogLevel.Debug,
+        Message = "Bearer token rejected ({Reason}): received alg {ReceivedAlgorithm}, kid {ReceivedKeyId}, iss {ReceivedIssuer}, aud {ReceivedAudience}; expected {Expected}.")]
+    internal static partial void TokenRejectionDetails(ILogger logger, string reason, string receivedAlgorithm, string receivedKeyId,
+        string receivedIssuer, string receivedAudience, string expected);
 }

@@ -30,7 +30,7 @@ public static class Jwks
         var result = JsonWebKeySetReader.Read(json, issuer, allowSymmetricKeys);
         if (result.Problems.Count > 0)
         {
-            throw new ArgumentException("The JWKS is invalid: " + string.Join(" ", result.Problems), nameof(json));
+            throw KeyRefusal.Create("The JWKS is invalid: " + string.Join(" ", result.Problems), nameof(json));
         }
 
         return result.Keys;

@@ -176,7 +176,7 @@ public abstract class VerificationKey
             }
         }
 
-        throw new ArgumentException("The certificate holds neither an RSA nor an ECDSA public key.", nameof(certificate));
+        throw KeyRefusal.Create("The certificate holds neither an RSA nor an ECDSA public key.", nameof(certificate));
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ public abstract class VerificationKey
         var minimum = JwsAlgorithms.HashSizeOf(alg);
         if (key.Length < minimum)
         {
-            throw new ArgumentException($"An {alg} key must be at least {minimum} bytes (RFC 7518 §3.2); this one has {key.Length}.", keyParameter);
+            throw KeyRefusal.Create($"An {alg} key must be at least {minimum} bytes (RFC 7518 §3.2); this one has {key.Length}.", keyParameter);
         }
 
         return new SymmetricVerificationKey(key.ToArray(), alg, keyId, issuer);
@@ -209,7 +209,7 @@ public abstract class VerificationKey
         var alg = JwsAlgorithms.Find(algorithm);
         if (alg is null || !alg.StartsWith(family, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"'{algorithm}' is not a supported {family}* algorithm.", paramName);
+            throw KeyRefusal.Create($"'{algorithm}' is not a supported {family}* algorithm.", paramName);
         }
 
         return alg;

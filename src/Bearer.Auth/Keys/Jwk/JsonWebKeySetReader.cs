@@ -31,7 +31,12 @@ internal static class JsonWebKeySetReader
     /// <summary>The keys (one per JWK and algorithm it verifies), the problems, and how many JWKs were usable.</summary>
     internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount);
 
-    internal static Result Read(string json, string? issuer, bool allowSymmetricKeys)
+    /// <summary>Reads <paramref name="json"/>; every key is bound to <paramref name="issuer"/>.</summary>
+    /// <param name="json">The key set.</param>
+    /// <param name="issuer">The issuer the keys are bound to, if any.</param>
+    /// <param name="allowSymmetricKeys">Whether <c>oct</c> keys are read or skipped.</param>
+    /// <param name="symmetricKeysSetting">The setting that allows <c>oct</c> keys, named when one is skipped.</param>
+    internal static Result Read(string json, string? issuer, bool allowSymmetricKeys, string? symmetricKeysSetting = null)
     {
         var keys = new List<VerificationKey>();
         var problems = new List<string>();
@@ -75,7 +80,7 @@ internal static class JsonWebKeySetReader
                     label += $" (kid '{Printable(kid)}')";
                 }
 
-                if (TryCreate(element, kid, issuer, allowSymmetricKeys, out var key, out var problem))
+                if (TryCreate(element, kid, issuer, allowSymmetricKeys, symmetricKeysSetting, out var key, out var problem))
                 {
                     var added = 0;
                     foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: GetString(element, "alg") is not null))
@@ -125,7 +130,7 @@ internal static class JsonWebKeySetReader
         };
     }
 
-    private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, out VerificationKey key, out string? problem)
+    private static bool TryCreate(JsonElement jwk, string? kid, string? issuer, bool allowSymmetricKeys, string? symmetricKeysSetting, out VerificationKey key, out string? problem)
     {
         key = null!;
         problem = null;
@@ -187,7 +192,9 @@ internal static class JsonWebKeySetReader
                 case "oct":
                     if (!allowSymmetricKeys)
                     {
-                        problem = "symmetric ('oct') keys are not allowed in this key set.";
+                        problem = symmetricKeysSetting is null
+                            ? "symmetric ('oct') keys are not allowed in this key set."
+                            : $"symmetric ('oct') key skipped: keys from a remote key set are used only when {symmetricKeysSetting} is true (publishing a shared secret is almost always a mistake).";
                         return false;
                     }
 
@@ -208,7 +215,7 @@ internal static class JsonWebKeySetReader
         }
         catch (ArgumentException ex)
         {
-            problem = ex.Message;
+            problem = KeyRefusal.Reason(ex) ?? ex.Message;
             return false;
         }
     }

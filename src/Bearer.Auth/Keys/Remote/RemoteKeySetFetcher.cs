@@ -51,12 +51,12 @@ internal sealed class RemoteKeySetFetcher
         }
 
         var (jwks, maxAge) = await GetAsync(client, jwksUri, "key set", cancellationToken).ConfigureAwait(false);
-        var result = JsonWebKeySetReader.Read(jwks, issuer, _allowSymmetricKeys);
+        var result = JsonWebKeySetReader.Read(jwks, issuer, _allowSymmetricKeys, "RemoteKeys:AllowSymmetricKeys");
         if (result.Keys.Count == 0)
         {
             throw new RemoteKeyFetchException(result.Problems.Count > 0 && result.Problems[0] == JsonWebKeySetReader.NotJsonProblem
                 ? "The key set is not valid JSON."
-                : "The key set has no usable signing key.");
+                : "The key set has no usable signing key." + (result.Problems.Count > 0 ? " " + result.Problems[0] : string.Empty));
         }
 
         return new FetchedKeySet(WithAdditionalIssuers(result.Keys, endpoint.AdditionalIssuers), result.UsableJwkCount, result.Problems, issuer, maxAge);

@@ -85,7 +85,11 @@ public sealed class RemoteKeySetOptions
             problems.Add((nameof(MaximumRefreshInterval), $"must not be less than MinimumRefreshInterval ({MinimumRefreshInterval}), not {MaximumRefreshInterval}."));
         }
 
-        if (RefreshInterval < MinimumRefreshInterval || RefreshInterval > MaximumRefreshInterval)
+        // One message per problem: a RefreshInterval outside bounds that are themselves wrong, or a MaximumStaleness
+        // below a RefreshInterval already refused, would only repeat the first message.
+        var boundsValid = MinimumRefreshInterval > TimeSpan.Zero && MaximumRefreshInterval >= MinimumRefreshInterval;
+        var refreshIntervalValid = RefreshInterval >= MinimumRefreshInterval && RefreshInterval <= MaximumRefreshInterval;
+        if (boundsValid && !refreshIntervalValid)
         {
             problems.Add((nameof(RefreshInterval), $"must be between MinimumRefreshInterval ({MinimumRefreshInterval}) and MaximumRefreshInterval ({MaximumRefreshInterval}), not {RefreshInterval}."));
         }
@@ -105,7 +109,7 @@ public sealed class RemoteKeySetOptions
             problems.Add((nameof(RefreshWaitTimeout), $"must be positive and at most {MaximumFetchTimeout}, not {RefreshWaitTimeout}."));
         }
 
-        if (MaximumStaleness < RefreshInterval)
+        if (refreshIntervalValid && MaximumStaleness < RefreshInterval)
         {
             problems.Add((nameof(MaximumStaleness), $"must not be less than RefreshInterval ({RefreshInterval}), or a key set would expire between two refreshes; it is {MaximumStaleness}."));
         }

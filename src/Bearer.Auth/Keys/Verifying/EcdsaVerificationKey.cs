@@ -49,18 +49,18 @@ internal sealed class EcdsaVerificationKey : VerificationKey
     {
         if (!parameters.Curve.IsNamed || !TryGetCurveAlgorithm(parameters.Curve, out var curveAlgorithm, out var fieldSize))
         {
-            throw new ArgumentException("Only the named curves P-256, P-384 and P-521 are supported.", keyParameter);
+            throw KeyRefusal.Create("Only the named curves P-256, P-384 and P-521 are supported.", keyParameter);
         }
 
         if (algorithm is not null && !string.Equals(algorithm, curveAlgorithm, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"A key on this curve verifies {curveAlgorithm} only, not '{algorithm}'.", nameof(algorithm));
+            throw KeyRefusal.Create($"A key on this curve verifies {curveAlgorithm} only, not '{algorithm}'.", nameof(algorithm));
         }
 
         var publicOnly = new ECParameters { Curve = parameters.Curve, Q = parameters.Q };
         if (publicOnly.Q.X is null || publicOnly.Q.Y is null || publicOnly.Q.X.Length != fieldSize || publicOnly.Q.Y.Length != fieldSize)
         {
-            throw new ArgumentException($"The EC point coordinates must be {fieldSize} bytes each.", keyParameter);
+            throw KeyRefusal.Create($"The EC point coordinates must be {fieldSize} bytes each.", keyParameter);
         }
 
         var ecdsa = ECDsa.Create();
@@ -72,7 +72,7 @@ internal sealed class EcdsaVerificationKey : VerificationKey
         catch (CryptographicException ex)
         {
             ecdsa.Dispose();
-            throw new ArgumentException("The EC public key is not a valid point on its curve: " + ex.Message, keyParameter, ex);
+            throw KeyRefusal.Create("The EC public key is not a valid point on its curve: " + ex.Message, keyParameter, ex);
         }
 
         return new EcdsaVerificationKey(ecdsa, publicOnly.Q, curveAlgorithm, fieldSize, keyId, issuer);

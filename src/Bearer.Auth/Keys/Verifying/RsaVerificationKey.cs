@@ -37,13 +37,13 @@ internal sealed class RsaVerificationKey : VerificationKey
         var bits = modulus.Length == 0 ? 0 : (modulus.Length * 8) - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24;
         if (bits < MinimumKeySizeInBits)
         {
-            throw new ArgumentException($"RSA keys must be at least {MinimumKeySizeInBits} bits; this one has {bits}.", keyParameter);
+            throw KeyRefusal.Create($"RSA keys must be at least {MinimumKeySizeInBits} bits; this one has {bits}.", keyParameter);
         }
 
         // e = 1 makes every signature equal its message; an even exponent is not an RSA key.
         if (exponent.Length == 0 || (exponent.Length == 1 && exponent[0] < 3) || (exponent[^1] & 1) == 0)
         {
-            throw new ArgumentException("The RSA public exponent is not usable.", keyParameter);
+            throw KeyRefusal.Create("The RSA public exponent is not usable.", keyParameter);
         }
 
         var publicOnly = new RSAParameters { Modulus = modulus, Exponent = exponent };
@@ -55,7 +55,7 @@ internal sealed class RsaVerificationKey : VerificationKey
         catch (CryptographicException ex)
         {
             rsa.Dispose();
-            throw new ArgumentException("The RSA public key could not be imported: " + ex.Message, keyParameter, ex);
+            throw KeyRefusal.Create("The RSA public key could not be imported: " + ex.Message, keyParameter, ex);
         }
 
         return new RsaVerificationKey(rsa, publicOnly, algorithm, keyId, issuer);
