@@ -48,4 +48,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "ForbiddenResponse", Level = LogLevel.Information,
         Message = "Bearer authorization failed: 403 insufficient_scope.")]
     internal static partial void Forbidden(ILogger logger);
+
+    [LoggerMessage(EventId = 40, EventName = "ResponseAlreadyStarted", Level = LogLevel.Information,
+        Message = "Bearer challenge or forbid not written: the response has already started.")]
+    internal static partial void ResponseAlreadyStarted(ILogger logger);
 }
