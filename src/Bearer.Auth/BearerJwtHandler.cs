@@ -182,6 +182,7 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         return true;
     }
 
+    /// <summary>Whether this response gets a problem body: wanted, not a HEAD (no body, RFC 9110 §9.3.2), and this scheme answers last.</summary>
     private async ValueTask<bool> WritesBodyAsync() =>
-        Options.WriteProblemDetails && !await PolicySchemes.AnotherFollowsAsync(Context, Scheme.Name);
+        Options.WriteProblemDetails && !HttpMethods.IsHead(Request.Method) && !await PolicySchemes.AnotherFollowsAsync(Context, Scheme.Name);
 }

@@ -153,6 +153,21 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
+    public async Task A_HEAD_request_gets_the_status_and_headers_and_no_body()
+    {
+        await using var host = await PipelineHost.StartAsync(new PipelineSetup
+        {
+            Endpoints = e => e.MapMethods("/head", [HttpMethods.Head], () => Results.Ok()).RequireAuthorization(),
+        });
+
+        var response = await host.GetAsync("/head", Expired, r => r.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token has expired.\", reason=\"token_expired\"", response.WwwAuthenticate);
+        Assert.Equal("", response.Body);
+    }
+
+    [Fact]
     public async Task A_policy_of_two_schemes_gets_both_challenges_and_the_last_schemes_body()
     {
         await using var host = await PipelineHost.StartAsync(new PipelineSetup
