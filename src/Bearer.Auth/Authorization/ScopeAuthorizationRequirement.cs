@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Bearer.Auth;
@@ -105,7 +107,7 @@ public sealed class ScopeAuthorizationRequirement : IAuthorizationRequirement, I
 
             foreach (var claim in identity.Claims)
             {
-                if (claim.Type is ScopeClaimType or ScpClaimType or MicrosoftScopeClaimType && GrantsAny(claim.Value))
+                if ((claim.Type is ScopeClaimType or ScpClaimType or MicrosoftScopeClaimType) && GrantsAny(claim.Value))
                 {
                     return true;
                 }
@@ -160,7 +162,7 @@ public sealed class ScopeAuthorizationRequirement : IAuthorizationRequirement, I
             return "null";
         }
 
-        var builder = new System.Text.StringBuilder("'", scope.Length + 2);
+        var builder = new StringBuilder("'", scope.Length + 2);
         foreach (var c in scope.Length <= 64 ? scope : scope[..64])
         {
             if (c is >= '\x20' and <= '\x7E')
@@ -169,7 +171,7 @@ public sealed class ScopeAuthorizationRequirement : IAuthorizationRequirement, I
             }
             else
             {
-                builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             }
         }
 
