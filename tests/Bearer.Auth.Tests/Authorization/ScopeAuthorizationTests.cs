@@ -12,6 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Authorization;
 
+// Over 300 lines: every way a scope requirement is met or fails, and every way the policy can be evaluated, share
+// one host and its endpoints; split, each half would repeat them.
+
 /// <summary>
 /// <c>RequireScope</c> through the real pipeline: any one listed scope from <c>scope</c> or <c>scp</c> (string or
 /// array) meets it, exactly and case-sensitively; a failure is a 403 whose challenge and problem body name the scopes

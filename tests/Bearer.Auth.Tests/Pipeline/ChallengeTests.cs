@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Pipeline;
 
+// Over 300 lines: the table of every reason's answer and the scenario that produces each reason through the pipeline
+// belong together, so that a new reason cannot get one without the other.
+
 /// <summary>
 /// Every failure reason, produced through the real pipeline, gets exactly one documented answer: 401 with its
 /// challenge, 400 for a malformed request (RFC 6750 §3.1), 503 with <c>Retry-After</c> when no key set was usable; and
