@@ -5,9 +5,9 @@ namespace Bearer.Auth;
 /// <summary>Formats RFC 6750 §3 <c>WWW-Authenticate</c> values. Every value is a quoted-string, escaped.</summary>
 internal static class BearerChallengeWriter
 {
-    internal static string Format(string? realm, string? error, string? errorDescription, string? reasonCode)
+    internal static string Format(string? realm, string? error, string? errorDescription, string? reasonCode, string? scope = null)
     {
-        if (realm is null && error is null && errorDescription is null && reasonCode is null)
+        if (realm is null && error is null && errorDescription is null && reasonCode is null && scope is null)
         {
             return BearerJwtDefaults.AuthenticationScheme;
         }
@@ -18,6 +18,7 @@ internal static class BearerChallengeWriter
         Append(builder, ref first, "error", error);
         Append(builder, ref first, "error_description", errorDescription);
         Append(builder, ref first, "reason", reasonCode);
+        Append(builder, ref first, "scope", scope);
         return builder.ToString();
     }
 

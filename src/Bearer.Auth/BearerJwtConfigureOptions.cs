@@ -65,6 +65,7 @@ internal sealed class BearerJwtConfigureOptions : IConfigureNamedOptions<BearerJ
         options.AllowMissingType = reader.Bool("AllowMissingType") ?? options.AllowMissingType;
         options.IncludeErrorDetails = reader.Bool("IncludeErrorDetails") ?? options.IncludeErrorDetails;
         options.SaveToken = reader.Bool("SaveToken") ?? options.SaveToken;
+        options.WriteProblemDetails = reader.Bool("WriteProblemDetails") ?? options.WriteProblemDetails;
         options.ClockSkew = reader.TimeSpan("ClockSkew") ?? options.ClockSkew;
         options.MaxTokenSize = reader.Int("MaxTokenSize") ?? options.MaxTokenSize;
         options.RepeatTokenCacheSize = reader.Int("RepeatTokenCacheSize") ?? options.RepeatTokenCacheSize;

@@ -18,10 +18,13 @@ public class BearerJwtEvents
     /// <summary>Gets or sets the handler run when a token or request is refused, with the reason. Default: nothing.</summary>
     public Func<AuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
 
-    /// <summary>Gets or sets the handler run before the 401 challenge is written. Default: nothing.</summary>
+    /// <summary>
+    /// Gets or sets the handler run before a refusal (401, 400 for a malformed request, 503 when no key set is usable)
+    /// is written: it may change the status, the challenge, or write the response itself. Default: nothing.
+    /// </summary>
     public Func<BearerJwtChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
 
-    /// <summary>Gets or sets the handler run before the 403 response is written. Default: nothing.</summary>
+    /// <summary>Gets or sets the handler run before the 403 response is written: it may change its scope, or write the response itself. Default: nothing.</summary>
     public Func<ForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>

@@ -112,43 +112,37 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
             _ => TokenFailureReason.TokenRejected,
         };
 
-        var challenge = new BearerJwtChallengeContext(Context, Scheme, Options, properties, reason);
-        if (reason != TokenFailureReason.None)
+        var (statusCode, error) = FailureStatus.For(reason);
+        var challenge = new BearerJwtChallengeContext(Context, Scheme, Options, properties, reason)
         {
-            challenge.Error = reason.IsRequestError() ? "invalid_request" : "invalid_token";
-            if (Options.IncludeErrorDetails)
-            {
-                challenge.ErrorDescription = reason.ToDescription();
-            }
-        }
+            StatusCode = statusCode,
+            Error = error,
+            ErrorDescription = reason != TokenFailureReason.None && Options.IncludeErrorDetails ? reason.ToDescription() : null,
+        };
 
         await Events.Challenge(challenge);
-        if (challenge.Handled)
+        if (challenge.Handled || ResponseHasStarted())
         {
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers.Pragma = "no-cache";
-        var reasonCode = Options.IncludeErrorDetails && reason != TokenFailureReason.None ? reason.ToCode() : null;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate,
-            BearerChallengeWriter.Format(Options.Realm, challenge.Error, challenge.ErrorDescription, reasonCode));
+        // "No token" only when the request really has none, not when an event set the outcome aside.
+        var tokenPresented = reason != TokenFailureReason.None || authResult.Succeeded
+            || BearerTokenReader.Read(Request, Options, out _, out _) != TokenFailureReason.TokenMissing;
+        await BearerFailureResponse.ChallengeAsync(challenge, tokenPresented, await WritesBodyAsync());
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var forbidden = new ForbiddenContext(Context, Scheme, Options, properties);
+        var forbidden = new ForbiddenContext(Context, Scheme, Options, properties) { Scope = FailedScopeRequirements.ScopeOf(Context) };
         await Events.Forbidden(forbidden);
-        if (forbidden.Handled)
+        if (forbidden.Handled || ResponseHasStarted())
         {
             return;
         }
 
         Log.Forbidden(Logger);
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate,
-            BearerChallengeWriter.Format(Options.Realm, "insufficient_scope", null, null));
+        await BearerFailureResponse.ForbidAsync(forbidden, await WritesBodyAsync());
     }
 
     /// <summary>Keeps the token for <c>HttpContext.GetTokenAsync("access_token")</c> (<see cref="BearerJwtOptions.SaveToken"/>).</summary>
@@ -191,4 +185,23 @@ internal sealed class BearerJwtHandler : AuthenticationHandler<BearerJwtOptions>
         await Events.AuthenticationFailed(failed);
         return failed.Result ?? AuthenticateResult.Fail(exception);
     }
+
+    /// <summary>
+    /// A scheme challenged after another wrote its response (a policy naming several schemes) leaves it alone: setting
+    /// a status then would throw, and the client already has an answer.
+    /// </summary>
+    private bool ResponseHasStarted()
+    {
+        if (!Response.HasStarted)
+        {
+            return false;
+        }
+
+        Log.ResponseAlreadyStarted(Logger);
+        return true;
+    }
+
+    /// <summary>Whether this response gets a problem body: wanted, not a HEAD (no body, RFC 9110 §9.3.2), and this scheme answers last.</summary>
+    private async ValueTask<bool> WritesBodyAsync() =>
+        Options.WriteProblemDetails && !HttpMethods.IsHead(Request.Method) && !await PolicySchemes.AnotherFollowsAsync(Context, Scheme.Name);
 }

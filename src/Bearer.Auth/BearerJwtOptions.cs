@@ -145,8 +145,9 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     public string? Realm { get; set; }
 
     /// <summary>
-    /// Gets or sets whether challenges include <c>error_description</c> and the machine-readable <c>reason</c>. They
-    /// use fixed wording per reason and never echo token content. Default: <see langword="true"/>.
+    /// Gets or sets whether challenges and problem bodies include <c>error_description</c> (<c>detail</c>) and the
+    /// machine-readable <c>reason</c>. They use fixed wording per reason and never echo token content. Off, a challenge
+    /// keeps only <c>error</c> (and a 403 its <c>scope</c>). Default: <see langword="true"/>.
     /// </summary>
     public bool IncludeErrorDetails { get; set; } = true;
 
@@ -157,6 +158,16 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// when that event ends authentication itself. Default: <see langword="false"/>.
     /// </summary>
     public bool SaveToken { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the scheme's 400, 401, 403 and 503 responses carry an RFC 9457
+    /// <c>application/problem+json</c> body (<c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>, and the
+    /// <c>error</c>, <c>reason</c> and <c>scope</c> the challenge names). Written through the app's
+    /// <c>IProblemDetailsService</c> when one is registered (<c>services.AddProblemDetails()</c>), else directly.
+    /// No body is written when an event handled the response or the response has started. Default:
+    /// <see langword="true"/>.
+    /// </summary>
+    public bool WriteProblemDetails { get; set; } = true;
 
     /// <summary>
     /// Gets or sets how many already-verified tokens are remembered so that the same token, presented again, skips

@@ -22,7 +22,7 @@ internal static class ConfigurationKeys
         "ValidAlgorithms", "ValidAlgorithms:*", "ValidTypes", "ValidTypes:*", "AllowMissingType",
         "MaxTokenSize", "RepeatTokenCacheSize",
         "NameClaimType", "RoleClaimType", "RoleClaimPaths", "RoleClaimPaths:*",
-        "Realm", "IncludeErrorDetails", "SaveToken",
+        "Realm", "IncludeErrorDetails", "SaveToken", "WriteProblemDetails",
         "TokenCookieName", "QueryTokenParameter", "QueryTokenPaths", "QueryTokenPaths:*",
         "Jwks", "JwksPath",
         "SigningKeys:*:Value", "SigningKeys:*:Issuer", "SigningKeys:*:Id", "SigningKeys:*:Length", "SigningKeys:*:Algorithm",

@@ -19,9 +19,16 @@ public sealed class ForbiddenContext : PropertiesContext<BearerJwtOptions>
     {
     }
 
+    /// <summary>
+    /// Gets or sets the RFC 6750 <c>scope</c> the 403 challenge and problem body name: the scopes of the
+    /// <see cref="ScopeAuthorizationRequirement"/>s that failed on this request, each once, space-separated (a token
+    /// with all of them would meet every one), or <see langword="null"/> when none failed. Sent as a quoted-string.
+    /// </summary>
+    public string? Scope { get; set; }
+
     /// <summary>Gets whether the application has written the response itself.</summary>
     public bool Handled { get; private set; }
 
-    /// <summary>Skips the default 403 response: the application has written its own.</summary>
+    /// <summary>Skips the default 403 response (status, headers and body): the application has written its own.</summary>
     public void HandleResponse() => Handled = true;
 }

@@ -62,4 +62,8 @@ internal static partial class Log
         Message = "Bearer token rejected ({Reason}): received alg {ReceivedAlgorithm}, kid {ReceivedKeyId}, iss {ReceivedIssuer}, aud {ReceivedAudience}; expected {Expected}.")]
     internal static partial void TokenRejectionDetails(ILogger logger, string reason, string receivedAlgorithm, string receivedKeyId,
         string receivedIssuer, string receivedAudience, string expected);
+
+    [LoggerMessage(EventId = 40, EventName = "ResponseAlreadyStarted", Level = LogLevel.Information,
+        Message = "Bearer challenge or forbid not written: the response has already started.")]
+    internal static partial void ResponseAlreadyStarted(ILogger logger);
 }

@@ -11,8 +11,9 @@ namespace Bearer.Auth;
 // paths, the name fallback); split, each part would re-read the JSON.
 
 /// <summary>
-/// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> (string
-/// or array, plus any role claim paths: <c>groups</c>, <c>realm_access.roles</c>) become one role claim per value;
+/// The default mapping: claim types stay as the token names them (no URI rewriting); <c>role</c>/<c>roles</c> and
+/// Microsoft's role claim type URI (<see cref="ClaimTypes.Role"/>, which tokens minted from .NET claims carry), as a
+/// string or array, plus any role claim paths (<c>groups</c>, <c>realm_access.roles</c>), become one role claim per value;
 /// <c>scope</c>/<c>scp</c> (space-separated or array) become one <c>scope</c> claim per value; arrays become one
 /// claim per element; objects stay JSON. The name comes from the name claim type, falling back to <c>sub</c>.
 /// </summary>
@@ -183,13 +184,14 @@ public sealed class JwtClaimsMapper : IClaimsMapper
             5 when name.SequenceEqual("scope"u8) => "scope",
             5 when name.SequenceEqual("email"u8) => "email",
             9 when name.SequenceEqual("client_id"u8) => "client_id",
+            60 when name.SequenceEqual("http://schemas.microsoft.com/ws/2008/06/identity/claims/role"u8) => ClaimTypes.Role,
             _ => null,
         };
     }
 
     private ClaimKind KindOf(string name) => name switch
     {
-        "role" or "roles" => ClaimKind.Role,
+        "role" or "roles" or ClaimTypes.Role => ClaimKind.Role,
         "scope" or "scp" => ClaimKind.Scope,
         _ when string.Equals(name, _roleClaimType, StringComparison.Ordinal) => ClaimKind.Role,
         _ when Array.IndexOf(_topLevelRoleClaims, name) >= 0 => ClaimKind.Role,

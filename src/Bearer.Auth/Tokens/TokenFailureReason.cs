@@ -61,7 +61,10 @@ public enum TokenFailureReason
     /// <summary><c>key_not_found</c>: no key of this issuer matches the token's <c>kid</c> and <c>alg</c>.</summary>
     KeyNotFound,
 
-    /// <summary><c>key_source_unavailable</c>: the keys could not be obtained (remote key set unreachable and nothing cached).</summary>
+    /// <summary>
+    /// <c>key_source_unavailable</c>: the keys could not be obtained (remote key set unreachable and nothing cached, or
+    /// what is cached too stale). The token is not known to be bad: the scheme answers 503 with <c>Retry-After</c>.
+    /// </summary>
     KeySourceUnavailable,
 
     /// <summary><c>signature_invalid</c>: the signature does not verify with any candidate key.</summary>

@@ -79,8 +79,8 @@ public static class TokenFailureReasonCodes
     };
 
     /// <summary>
-    /// Whether <paramref name="reason"/> describes a malformed request (RFC 6750 <c>invalid_request</c>) rather than
-    /// a bad token (<c>invalid_token</c>).
+    /// Whether <paramref name="reason"/> describes a malformed request (RFC 6750 <c>invalid_request</c>, which the
+    /// scheme answers with 400) rather than a bad token (<c>invalid_token</c>).
     /// </summary>
     /// <param name="reason">The reason.</param>
     /// <returns><see langword="true"/> for request-level failures.</returns>

@@ -54,6 +54,9 @@ public sealed class ClaimsMappingTests
         { "\"role\":[]", [] },
         { "\"role\":null", [] },
         { "\"role\":\"admin user\"", ["admin user"] },
+        { "\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":\"admin\"", ["admin"] },
+        { "\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":[\"admin\",\"user\"]", ["admin", "user"] },
+        { "\"role\":\"admin\",\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":[\"user\"]", ["admin", "user"] },
     };
 
     [Theory]
@@ -64,6 +67,7 @@ public sealed class ClaimsMappingTests
 
         Assert.Equal(roles, ValuesOf(identity, "role"));
         Assert.Empty(identity.FindAll("roles"));
+        Assert.Empty(identity.FindAll(ClaimTypes.Role));
         Assert.Equal("role", identity.RoleClaimType);
         Assert.All(roles, role => Assert.True(new ClaimsPrincipal(identity).IsInRole(role)));
     }

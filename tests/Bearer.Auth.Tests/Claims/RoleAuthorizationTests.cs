@@ -24,6 +24,8 @@ public sealed class RoleAuthorizationTests
         { "\"https://example.com/roles\":[\"admin\"]", "https://example.com/roles", "" },
         { "\"groups\":[\"admin\"]", "", "groups" },
         { "\"role\":\"admin\"", "", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role" },
+        { "\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":\"admin\"", "", "" },
+        { "\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":[\"user\",\"admin\"]", "", "" },
     };
 
     [Theory]
@@ -54,6 +56,24 @@ public sealed class RoleAuthorizationTests
         Assert.Equal(HttpStatusCode.Forbidden, policy.Status);
         Assert.Equal("Bearer error=\"insufficient_scope\"", policy.WwwAuthenticate);
         Assert.Equal(HttpStatusCode.Forbidden, attribute.Status);
+    }
+
+    [Fact]
+    public async Task Microsoft_role_uri_stays_a_role_when_the_repeat_token_cache_serves_the_token()
+    {
+        // The default cache admits a token on its second validation; later requests map the claims it kept.
+        await using var host = await PipelineHost.StartAsync();
+        var admin = PipelineHost.Token("\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\":[\"admin\"]");
+
+        for (var i = 0; i < 4; i++)
+        {
+            var attribute = await host.GetAsync("/admin-attribute", admin);
+            var whoami = await host.GetAsync("/whoami", admin);
+
+            Assert.Equal(HttpStatusCode.OK, attribute.Status);
+            Assert.Equal(["admin"], whoami.ValuesOf("role"));
+            Assert.Empty(whoami.ValuesOf(ClaimTypes.Role));
+        }
     }
 
     [Fact]

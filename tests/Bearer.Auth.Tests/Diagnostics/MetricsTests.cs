@@ -77,7 +77,7 @@ public sealed class MetricsTests
 
         var response = await host.GetWithAuthorizationAsync("/protected", "Bearer " + PipelineHost.Token(), "Bearer " + PipelineHost.Token());
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         var measurement = Assert.Single(counted.GetMeasurementSnapshot());
         Assert.Equal("bearer_auth.reason=header_duplicate, bearer_auth.result=failure, bearer_auth.scheme=Bearer", TagsOf(measurement));
         Assert.Empty(timed.GetMeasurementSnapshot());

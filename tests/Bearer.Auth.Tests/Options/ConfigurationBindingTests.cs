@@ -46,6 +46,7 @@ public sealed class ConfigurationBindingTests
         config[Bearer + "RequireExpirationTime"] = "false";
         config[Bearer + "AllowMissingType"] = "false";
         config[Bearer + "IncludeErrorDetails"] = "false";
+        config[Bearer + "WriteProblemDetails"] = "false";
         config[Bearer + "ClockSkew"] = "00:01:15";
         config[Bearer + "MaxTokenSize"] = "4096";
         config[Bearer + "RepeatTokenCacheSize"] = "512";
@@ -68,6 +69,7 @@ public sealed class ConfigurationBindingTests
         Assert.False(options.RequireExpirationTime);
         Assert.False(options.AllowMissingType);
         Assert.False(options.IncludeErrorDetails);
+        Assert.False(options.WriteProblemDetails);
         Assert.Equal(TimeSpan.FromSeconds(75), options.ClockSkew);
         Assert.Equal(4096, options.MaxTokenSize);
         Assert.Equal(512, options.RepeatTokenCacheSize);
@@ -190,6 +192,7 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
         Assert.Equal(16384, options.MaxTokenSize);
         Assert.True(options.IncludeErrorDetails);
+        Assert.True(options.WriteProblemDetails);
         Assert.Null(options.TokenCookieName);
         Assert.Empty(options.QueryTokenPaths);
     }

@@ -1,44 +1,53 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bearer.Auth.Tests.Pipeline;
 
+// Over 300 lines: the table of every reason's answer and the scenario that produces each reason through the pipeline
+// belong together, so that a new reason cannot get one without the other.
+
 /// <summary>
-/// Every failure reason, produced through the real pipeline, gets exactly one documented 401 challenge; the challenge
-/// never carries token content.
+/// Every failure reason, produced through the real pipeline, gets exactly one documented answer: 401 with its
+/// challenge, 400 for a malformed request (RFC 6750 §3.1), 503 with <c>Retry-After</c> when no key set was usable; and
+/// an RFC 9457 problem body saying the same. Neither ever carries token content.
 /// </summary>
 public sealed class ChallengeTests
 {
-    /// <summary>Reason, its code, the RFC 6750 error and the fixed description: one row per reason a refused token can have.</summary>
-    public static TheoryData<TokenFailureReason, string, string, string> Challenges { get; } = new()
+    /// <summary>
+    /// Reason, its code, the RFC 6750 error (none for a 503: the token is not known to be bad), the fixed description and
+    /// the status: one row per reason a refused token can have.
+    /// </summary>
+    public static TheoryData<TokenFailureReason, string, string?, string, HttpStatusCode> Challenges { get; } = new()
     {
-        { TokenFailureReason.HeaderDuplicate, "header_duplicate", "invalid_request", "The request has more than one Authorization header." },
-        { TokenFailureReason.TokenEmpty, "token_empty", "invalid_request", "The Bearer credentials are empty." },
-        { TokenFailureReason.TokenMultiple, "token_multiple", "invalid_request", "More than one access token was presented." },
-        { TokenFailureReason.TokenTooLarge, "token_too_large", "invalid_token", "The token is too large." },
-        { TokenFailureReason.TokenMalformed, "token_malformed", "invalid_token", "The token is not a well-formed JWS compact token." },
-        { TokenFailureReason.TokenEncrypted, "token_encrypted", "invalid_token", "Encrypted tokens (JWE) are not accepted." },
-        { TokenFailureReason.TokenJsonSerialization, "token_json_serialization", "invalid_token", "Only the JWS compact serialization is accepted." },
-        { TokenFailureReason.TokenNested, "token_nested", "invalid_token", "Nested tokens are not accepted." },
-        { TokenFailureReason.MemberDuplicate, "member_duplicate", "invalid_token", "The token repeats a member name." },
-        { TokenFailureReason.HeaderUnsupported, "header_unsupported", "invalid_token", "The token header uses an unsupported parameter." },
-        { TokenFailureReason.CritUnsupported, "crit_unsupported", "invalid_token", "The token header lists an unsupported critical extension." },
-        { TokenFailureReason.AlgorithmNotAllowed, "alg_not_allowed", "invalid_token", "The signing algorithm is not allowed." },
-        { TokenFailureReason.TypeInvalid, "type_invalid", "invalid_token", "The token type is not accepted." },
-        { TokenFailureReason.ClaimInvalid, "claim_invalid", "invalid_token", "A registered claim has an invalid value." },
-        { TokenFailureReason.IssuerInvalid, "issuer_invalid", "invalid_token", "The issuer is invalid." },
-        { TokenFailureReason.KeyNotFound, "key_not_found", "invalid_token", "No signing key matches the token." },
-        { TokenFailureReason.KeySourceUnavailable, "key_source_unavailable", "invalid_token", "The signing keys are temporarily unavailable." },
-        { TokenFailureReason.SignatureInvalid, "signature_invalid", "invalid_token", "The signature is invalid." },
-        { TokenFailureReason.ExpirationMissing, "expiration_missing", "invalid_token", "The token has no expiration time." },
-        { TokenFailureReason.TokenExpired, "token_expired", "invalid_token", "The token has expired." },
-        { TokenFailureReason.TokenNotYetValid, "token_not_yet_valid", "invalid_token", "The token is not valid yet." },
-        { TokenFailureReason.TokenIssuedInFuture, "token_issued_in_future", "invalid_token", "The token was issued in the future." },
-        { TokenFailureReason.AudienceInvalid, "audience_invalid", "invalid_token", "The audience is invalid." },
-        { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked." },
-        { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected." },
-        { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the token's issuer." },
+        { TokenFailureReason.HeaderDuplicate, "header_duplicate", "invalid_request", "The request has more than one Authorization header.", HttpStatusCode.BadRequest },
+        { TokenFailureReason.TokenEmpty, "token_empty", "invalid_request", "The Bearer credentials are empty.", HttpStatusCode.BadRequest },
+        { TokenFailureReason.TokenMultiple, "token_multiple", "invalid_request", "More than one access token was presented.", HttpStatusCode.BadRequest },
+        { TokenFailureReason.TokenTooLarge, "token_too_large", "invalid_token", "The token is too large.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenMalformed, "token_malformed", "invalid_token", "The token is not a well-formed JWS compact token.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenEncrypted, "token_encrypted", "invalid_token", "Encrypted tokens (JWE) are not accepted.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenJsonSerialization, "token_json_serialization", "invalid_token", "Only the JWS compact serialization is accepted.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenNested, "token_nested", "invalid_token", "Nested tokens are not accepted.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.MemberDuplicate, "member_duplicate", "invalid_token", "The token repeats a member name.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.HeaderUnsupported, "header_unsupported", "invalid_token", "The token header uses an unsupported parameter.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.CritUnsupported, "crit_unsupported", "invalid_token", "The token header lists an unsupported critical extension.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.AlgorithmNotAllowed, "alg_not_allowed", "invalid_token", "The signing algorithm is not allowed.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TypeInvalid, "type_invalid", "invalid_token", "The token type is not accepted.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.ClaimInvalid, "claim_invalid", "invalid_token", "A registered claim has an invalid value.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.IssuerInvalid, "issuer_invalid", "invalid_token", "The issuer is invalid.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.KeyNotFound, "key_not_found", "invalid_token", "No signing key matches the token.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.KeySourceUnavailable, "key_source_unavailable", null, "The signing keys are temporarily unavailable.", HttpStatusCode.ServiceUnavailable },
+        { TokenFailureReason.SignatureInvalid, "signature_invalid", "invalid_token", "The signature is invalid.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.ExpirationMissing, "expiration_missing", "invalid_token", "The token has no expiration time.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenExpired, "token_expired", "invalid_token", "The token has expired.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenNotYetValid, "token_not_yet_valid", "invalid_token", "The token is not valid yet.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenIssuedInFuture, "token_issued_in_future", "invalid_token", "The token was issued in the future.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.AudienceInvalid, "audience_invalid", "invalid_token", "The audience is invalid.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the token's issuer.", HttpStatusCode.Unauthorized },
     };
 
     [Fact]
@@ -55,31 +64,48 @@ public sealed class ChallengeTests
 
     [Theory]
     [MemberData(nameof(Challenges))]
-    public async Task Each_failure_gets_401_with_its_exact_challenge_and_no_store(TokenFailureReason reason, string code, string error, string description)
+    public async Task Each_failure_gets_its_status_exact_challenge_problem_body_and_no_store(
+        TokenFailureReason reason, string code, string? error, string description, HttpStatusCode status)
     {
         var scenario = FailureScenarios.For(reason);
         await using var host = await PipelineHost.StartAsync(scenario.Setup);
 
         var response = await host.GetAsync("/protected", edit: scenario.Request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
-        Assert.Equal($"Bearer error=\"{error}\", error_description=\"{description}\", reason=\"{code}\"", response.WwwAuthenticate);
+        Assert.Equal(status, response.Status);
+        if (status == HttpStatusCode.ServiceUnavailable)
+        {
+            // Not a token problem: no challenge (a client would drop its token), a time to come back instead.
+            Assert.Null(response.WwwAuthenticate);
+            Assert.Equal("5", response.Header("Retry-After"));
+        }
+        else
+        {
+            Assert.Equal($"Bearer error=\"{error}\", error_description=\"{description}\", reason=\"{code}\"", response.WwwAuthenticate);
+            Assert.Null(response.Header("Retry-After"));
+        }
+
         Assert.Equal("no-store", response.CacheControl);
-        Assert.Contains(new KeyValuePair<string, string>("Pragma", "no-cache"), response.Headers);
+        Assert.Equal("no-cache", response.Header("Pragma"));
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        Assert.Equal(ProblemJson.For((int)status, description, error, code), response.Body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(response.Body).ToString(CultureInfo.InvariantCulture), response.Header("Content-Length"));
         Assert.Equal(code, reason.ToCode());
         Assert.Equal(description, reason.ToDescription());
     }
 
     [Fact]
-    public async Task No_token_gets_the_bare_Bearer_challenge()
+    public async Task No_token_gets_the_bare_Bearer_challenge_and_a_body_saying_no_token_came()
     {
         await using var host = await PipelineHost.StartAsync();
 
         var response = await host.GetAsync("/protected");
 
+        // RFC 6750 §3.1: no error code for a request without credentials, in the challenge or the body.
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal("Bearer", response.WwwAuthenticate);
         Assert.Equal("no-store", response.CacheControl);
+        Assert.Equal(ProblemJson.For(401, "No bearer token was presented.", reason: "token_missing"), response.Body);
     }
 
     [Fact]
@@ -123,14 +149,40 @@ public sealed class ChallengeTests
 
         var expired = await host.GetAsync("/protected", TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(PipelineHost.Now.AddHours(-1))));
         var empty = await host.GetWithAuthorizationAsync("/protected", "Bearer ");
+        var missing = await host.GetAsync("/protected");
 
         Assert.Equal("Bearer error=\"invalid_token\"", expired.WwwAuthenticate);
+        Assert.Equal(ProblemJson.For(401, error: "invalid_token"), expired.Body);
         Assert.Equal("Bearer error=\"invalid_request\"", empty.WwwAuthenticate);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.Status);
+        Assert.Equal(ProblemJson.For(400, error: "invalid_request"), empty.Body);
+        Assert.Equal("Bearer", missing.WwwAuthenticate);
+        Assert.Equal(ProblemJson.For(401), missing.Body);
         Assert.Equal("no-store", expired.CacheControl);
     }
 
     [Fact]
-    public async Task Forbidden_gets_403_insufficient_scope_with_realm()
+    public async Task Without_error_details_a_503_body_keeps_only_its_status()
+    {
+        var scenario = FailureScenarios.For(TokenFailureReason.KeySourceUnavailable);
+        await using var host = await PipelineHost.StartAsync(scenario.Setup with
+        {
+            Options = o =>
+            {
+                scenario.Setup.Options!(o);
+                o.IncludeErrorDetails = false;
+            },
+        });
+
+        var response = await host.GetAsync("/protected", edit: scenario.Request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
+        Assert.Equal("5", response.Header("Retry-After"));
+        Assert.Equal(ProblemJson.For(503), response.Body);
+    }
+
+    [Fact]
+    public async Task Forbidden_gets_403_insufficient_scope_with_realm_and_a_problem_body()
     {
         await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
         {
@@ -141,6 +193,9 @@ public sealed class ChallengeTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.Status);
         Assert.Equal("Bearer realm=\"api\", error=\"insufficient_scope\"", response.WwwAuthenticate);
+        Assert.Equal("no-store", response.CacheControl);
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        Assert.Equal(ProblemJson.For(403, "The token does not grant access to this resource.", "insufficient_scope"), response.Body);
     }
 
     public static TheoryData<string> HostileTokens { get; } = new()

@@ -251,6 +251,9 @@ public sealed class EventsTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal("Bearer", response.WwwAuthenticate);
+
+        // A token came, so the body does not claim none did; the event set the reason aside, so it names none.
+        Assert.Equal(ProblemJson.For(401), response.Body);
     }
 
     [Fact]
@@ -272,6 +275,8 @@ public sealed class EventsTests
         Assert.Equal(
             "Bearer error=\"invalid_request\", error_description=\"Sign in again, \\\"please\\\".\", reason=\"token_expired\"",
             response.WwwAuthenticate);
+        Assert.Equal("Sign in again, \"please\".", response.Json.GetProperty("detail").GetString());
+        Assert.Equal("invalid_request", response.Json.GetProperty("error").GetString());
     }
 
     [Fact]

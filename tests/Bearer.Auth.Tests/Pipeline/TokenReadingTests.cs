@@ -51,7 +51,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetWithAuthorizationAsync("/protected", authorization);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(EmptyChallenge, response.WwwAuthenticate);
     }
 
@@ -63,7 +63,7 @@ public sealed class TokenReadingTests
         var twoBearer = await host.GetWithAuthorizationAsync("/protected", "Bearer " + Valid, "Bearer " + Valid);
         var bearerAndBasic = await host.GetWithAuthorizationAsync("/protected", "Basic dXNlcjpwYXNz", "Bearer " + Valid);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, twoBearer.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, twoBearer.Status);
         Assert.Equal(DuplicateChallenge, twoBearer.WwwAuthenticate);
         Assert.Equal(DuplicateChallenge, bearerAndBasic.WwwAuthenticate);
     }
@@ -85,7 +85,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetWithAuthorizationAsync("/protected", authorization);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
     }
 
@@ -149,7 +149,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetAsync("/protected", Valid, r => r.Headers.Add("Cookie", "access=" + Valid));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
     }
 
@@ -234,7 +234,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetAsync($"/hub/connect?access_token={Valid}&access_token={Valid}");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
     }
 
@@ -248,7 +248,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetAsync("/hub/connect?access_token=" + Valid, Valid);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
     }
 
@@ -276,7 +276,7 @@ public sealed class TokenReadingTests
 
         var response = await host.GetAsync("/hub/connect?access_token=");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(EmptyChallenge, response.WwwAuthenticate);
     }
 

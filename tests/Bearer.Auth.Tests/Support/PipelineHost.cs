@@ -109,7 +109,11 @@ internal sealed class PipelineHost : IAsyncDisposable
                     app.UseRouting();
                     app.UseAuthentication();
                     app.UseAuthorization();
-                    app.UseEndpoints(MapEndpoints);
+                    app.UseEndpoints(endpoints =>
+                    {
+                        MapEndpoints(endpoints);
+                        setup.Endpoints?.Invoke(endpoints);
+                    });
                 }))
             .Build();
 

@@ -26,6 +26,13 @@ internal sealed record PipelineResponse(
 
     internal JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The values of header <paramref name="name"/> (response or content), joined with <c>|</c>; <see langword="null"/> when absent.</summary>
+    internal string? Header(string name)
+    {
+        var values = Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        return values.Count == 0 ? null : string.Join("|", values);
+    }
+
     /// <summary>The <c>[type, value, valueType]</c> triples of a <c>/whoami</c> response.</summary>
     internal IReadOnlyList<(string Type, string Value, string ValueType)> Claims =>
         [.. Json.GetProperty("claims").EnumerateArray().Select(c => (c[0].GetString()!, c[1].GetString()!, c[2].GetString()!))];

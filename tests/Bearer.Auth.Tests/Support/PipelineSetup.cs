@@ -14,6 +14,9 @@ internal sealed record PipelineSetup
     /// <summary>Gets extra service registrations, applied after authentication is added.</summary>
     public Action<IServiceCollection>? Services { get; init; }
 
+    /// <summary>Gets endpoints a test maps beside the host's own (for policies only that test needs).</summary>
+    public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? Endpoints { get; init; }
+
     /// <summary>Gets a replacement for the default <c>services.AddBearerJwt(Options)</c> registration.</summary>
     public Action<IServiceCollection>? Authentication { get; init; }
 }
