@@ -74,7 +74,7 @@ public static class TokenFailureReasonCodes
         TokenFailureReason.AudienceInvalid => "The audience is invalid.",
         TokenFailureReason.TokenRevoked => "The token has been revoked.",
         TokenFailureReason.TokenRejected => "The token was rejected.",
-        TokenFailureReason.KeyIssuerMismatch => "A key matches the token, but it may not sign for the token's issuer.",
+        TokenFailureReason.KeyIssuerMismatch => "A key matches the token, but it may not sign for the issuer the token names.",
         _ => "The token is valid.",
     };
 

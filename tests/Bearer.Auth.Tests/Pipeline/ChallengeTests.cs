@@ -47,7 +47,7 @@ public sealed class ChallengeTests
         { TokenFailureReason.AudienceInvalid, "audience_invalid", "invalid_token", "The audience is invalid.", HttpStatusCode.Unauthorized },
         { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked.", HttpStatusCode.Unauthorized },
         { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected.", HttpStatusCode.Unauthorized },
-        { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the token's issuer.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the issuer the token names.", HttpStatusCode.Unauthorized },
     };
 
     [Fact]
