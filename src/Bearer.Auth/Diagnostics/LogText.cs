@@ -2,7 +2,7 @@ namespace Bearer.Auth;
 
 /// <summary>
 /// Untrusted text (from a token, a key set or a metadata document) made fit for a log line or a health report: cut to
-/// a length and reduced to printable ASCII, so it can neither forge log lines nor flood them.
+/// a length (marked by "...") and reduced to printable ASCII, so it can neither forge log lines nor flood them.
 /// </summary>
 internal static class LogText
 {
@@ -16,6 +16,6 @@ internal static class LogText
                 span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
             }
         });
-        return value.Length > maxLength ? printable + "…" : printable;
+        return value.Length > maxLength ? printable + "..." : printable;
     }
 }

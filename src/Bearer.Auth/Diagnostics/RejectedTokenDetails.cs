@@ -157,9 +157,24 @@ internal static class RejectedTokenDetails
         return "[" + string.Join(", ", entries) + (count > MaxListEntries ? $", (+{count - MaxListEntries} more)" : string.Empty) + "]";
     }
 
-    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.String
-        ? "'" + Printable(value.GetString()!) + "'"
-        : "(" + value.ValueKind.ToString().ToLowerInvariant() + ")";
+    private static string Describe(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return "(" + value.ValueKind.ToString().ToLowerInvariant() + ")";
+        }
+
+        try
+        {
+            return "'" + Printable(value.GetString()!) + "'";
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-8 (the token was refused for it, or before anyone read it): a Debug line
+            // must never turn a 401 into a 500.
+            return "(unreadable)";
+        }
+    }
 
     private static string List(IReadOnlyList<string> values)
     {
@@ -181,23 +196,5 @@ internal static class RejectedTokenDetails
     }
 
     /// <summary>Printable ASCII only (anything else becomes '?'), at most <see cref="MaxValueLength"/> characters.</summary>
-    internal static string Printable(string value)
-    {
-        var cut = value.Length > MaxValueLength;
-        var length = cut ? MaxValueLength : value.Length;
-        return string.Create(length + (cut ? 3 : 0), value, static (span, source) =>
-        {
-            var length = Math.Min(span.Length, MaxValueLength);
-            for (var i = 0; i < length; i++)
-            {
-                var c = source[i];
-                span[i] = c is >= ' ' and <= '~' ? c : '?';
-            }
-
-            if (span.Length > length)
-            {
-                span[length..].Fill('.');
-            }
-        });
-    }
+    internal static string Printable(string value) => LogText.Printable(value, MaxValueLength);
 }

@@ -136,6 +136,21 @@ public sealed class RejectionDetailsLoggingTests
         Assert.Null(host.Services.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>().Get(BearerJwtDefaults.AuthenticationScheme).ExpectedTokenValues);
     }
 
+    [Theory]
+    [InlineData("iss")]
+    [InlineData("aud")]
+    public async Task A_claim_that_is_not_valid_UTF8_is_logged_as_unreadable_and_the_answer_stays_401(string claim)
+    {
+        await using var host = await StartAsync();
+        byte[] payload = [.. "{\""u8, .. System.Text.Encoding.ASCII.GetBytes(claim), .. "\":\""u8, 0xC3, 0x28, .. "\",\"exp\":4102444800}"u8];
+        var token = TestJwt.B64("""{"alg":"HS256"}""") + "." + TestJwt.B64(payload) + "." + TestJwt.B64(new byte[32]);
+
+        var response = await host.GetAsync("/protected", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Contains(claim + " (unreadable)", Assert.Single(Details(host)).Message, StringComparison.Ordinal);
+    }
+
     private static Task<PipelineHost> StartAsync(Action<BearerJwtOptions>? configure = null) =>
         PipelineHost.StartWithDefaultsAsync(configure ?? (_ => { }), s => s.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Debug));
 
