@@ -250,6 +250,48 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     internal string[] AllValidIssuers() =>
         string.IsNullOrEmpty(ValidIssuer) ? [.. ValidIssuers] : [ValidIssuer, .. ValidIssuers];
 
+    /// <summary>
+    /// The valid issuers the metadata of the remote entry at <paramref name="prefix"/> may name when the entry gives
+    /// neither <c>Authority</c> nor <c>Issuer</c> (a <see cref="MetadataAddress"/>, as Azure AD B2C is configured):
+    /// for the scheme's own entry, <see cref="ValidIssuer"/>/<see cref="ValidIssuers"/> less every issuer another
+    /// source or a configured key claims (so one provider's metadata can never bind its keys to another's issuer);
+    /// for an <see cref="Authorities"/> entry, none (it names its issuer).
+    /// </summary>
+    internal List<string> MetadataIssuersOf(string prefix)
+    {
+        var candidates = new List<string>();
+        if (prefix.Length != 0)
+        {
+            return candidates;
+        }
+
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var authority in Authorities)
+        {
+            claimed.UnionWith(RemoteKeyEndpoint.StatedIssuers(authority));
+            claimed.UnionWith(authority.AdditionalIssuers);
+        }
+
+        // Set by post-configuration (before the sources are built and validated): code keys and configured key sets.
+        foreach (var key in ConfiguredKeys)
+        {
+            if (key.Issuer is not null)
+            {
+                claimed.Add(key.Issuer);
+            }
+        }
+
+        foreach (var issuer in AllValidIssuers())
+        {
+            if (!claimed.Contains(issuer) && !AdditionalIssuers.Contains(issuer))
+            {
+                candidates.Add(issuer);
+            }
+        }
+
+        return candidates;
+    }
+
     /// <summary>The remote key sources the scheme created (and stops at shutdown), if any.</summary>
     internal RemoteKeyResolver? OwnedKeySources { get; set; }
 

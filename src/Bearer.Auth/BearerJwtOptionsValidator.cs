@@ -101,7 +101,6 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
     {
         var remoteEntries = 0;
         string? unboundEntry = null;
-        var validIssuers = options.AllValidIssuers();
         foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
         {
             remoteEntries++;
@@ -109,7 +108,7 @@ internal sealed class BearerJwtOptionsValidator : IValidateOptions<BearerJwtOpti
             // An unreadable RequireHttpsMetadata is reported already; its default must not add "must use https".
             var httpsUnreadable = IsUnreadable(options, prefix + nameof(RemoteKeyAuthority.RequireHttpsMetadata))
                 || (entry.RequireHttpsMetadata is null && IsUnreadable(options, nameof(BearerJwtOptions.RequireHttpsMetadata)));
-            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps && !httpsUnreadable, validIssuers, fail);
+            var endpoint = RemoteKeyEndpoint.Create(prefix, entry, requireHttps && !httpsUnreadable, options.MetadataIssuersOf(prefix), fail);
             if (endpoint is { MetadataAddress: null, Issuer: null })
             {
                 unboundEntry ??= prefix + nameof(RemoteKeyAuthority.JwksUri);

@@ -88,33 +88,18 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
 
     private RemoteKeyResolver? CreateRemoteKeyResolver(BearerJwtOptions options)
     {
-        var entries = new List<RemoteKeyAuthority>();
-        var validIssuers = options.AllValidIssuers();
+        var endpoints = new List<RemoteKeyEndpoint>();
         foreach (var (prefix, entry, requireHttps) in options.RemoteKeyEntries())
         {
-            if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, validIssuers, static (_, _) => { }) is null)
+            if (RemoteKeyEndpoint.Create(prefix, entry, requireHttps, options.MetadataIssuersOf(prefix), static (_, _) => { }) is not { } endpoint)
             {
                 return null;
             }
 
-            var copy = new RemoteKeyAuthority
-            {
-                Authority = entry.Authority,
-                MetadataAddress = entry.MetadataAddress,
-                JwksUri = entry.JwksUri,
-                Issuer = entry.Issuer,
-                RequireHttpsMetadata = requireHttps,
-                ValidateMetadataIssuer = entry.ValidateMetadataIssuer,
-            };
-            foreach (var issuer in entry.AdditionalIssuers)
-            {
-                copy.AdditionalIssuers.Add(issuer);
-            }
-
-            entries.Add(copy);
+            endpoints.Add(endpoint);
         }
 
-        if (entries.Count == 0 || options.RemoteKeys.FindProblems().Count > 0)
+        if (endpoints.Count == 0 || options.RemoteKeys.FindProblems().Count > 0)
         {
             return null;
         }
@@ -125,7 +110,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
             return null;
         }
 
-        return new RemoteKeyResolver(entries, validIssuers, options.RemoteKeys, httpClientFactory, options.TimeProvider, _services.GetService<ILoggerFactory>());
+        return new RemoteKeyResolver(endpoints, options.RemoteKeys, httpClientFactory, options.TimeProvider, _services.GetService<ILoggerFactory>());
     }
 
     /// <summary>The built-in mapping; none for empty claim types, which options validation refuses (naming them) next.</summary>

@@ -33,6 +33,12 @@ public abstract class VerificationKey
     /// </summary>
     public string? Issuer { get; }
 
+    /// <summary>
+    /// Whether the algorithm came from the key's type rather than from its JWK's <c>alg</c> (one instance per algorithm
+    /// of the type): such an instance whose algorithm <c>ValidAlgorithms</c> leaves out is simply never used.
+    /// </summary>
+    internal bool AlgorithmImplied { get; set; }
+
     /// <summary>Gets the JWK key type: <c>oct</c>, <c>RSA</c> or <c>EC</c>.</summary>
     public abstract string KeyType { get; }
 

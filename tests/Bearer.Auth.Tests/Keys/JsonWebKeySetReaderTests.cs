@@ -140,6 +140,21 @@ public sealed class JsonWebKeySetReaderTests
         Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk)));
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("256")]
+    [InlineData("[\"RS256\"]")]
+    [InlineData("{}")]
+    public void An_alg_that_is_not_a_string_refuses_the_key_instead_of_widening_it(string alg)
+    {
+        using var rsa = RSA.Create(2048);
+        var jwk = RsaJwk(rsa, "r");
+        jwk["alg"] = JsonNode.Parse(alg);
+
+        var failure = Assert.Throws<ArgumentException>(() => Jwks.Parse(Set(jwk)));
+        Assert.Contains("Key 0 (kid 'r'): 'alg' must be a string.", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Weak_rsa_keys_refuse_the_set()
     {

@@ -83,12 +83,15 @@ internal static class JsonWebKeySetReader
                 if (TryCreate(element, kid, issuer, allowSymmetricKeys, symmetricKeysSetting, out var key, out var problem))
                 {
                     var added = 0;
-                    foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: GetString(element, "alg") is not null))
+                    var implied = !element.TryGetProperty("alg", out _);
+                    foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: !implied))
                     {
                         // A key already seen for one algorithm is still usable for the others it serves.
                         if (seen.Add((key.KeyId, algorithm)))
                         {
-                            keys.Add(string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal) ? key : key.Rebind(algorithm, issuer));
+                            var instance = string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal) ? key : key.Rebind(algorithm, issuer);
+                            instance.AlgorithmImplied = implied;
+                            keys.Add(instance);
                             added++;
                         }
                     }
@@ -144,6 +147,13 @@ internal static class JsonWebKeySetReader
         if (jwk.TryGetProperty("key_ops", out var ops) && !ContainsVerify(ops))
         {
             problem = "'key_ops' does not include 'verify'.";
+            return false;
+        }
+
+        // A present but malformed alg (null, a number, an array) must not read as "no alg", which widens the key.
+        if (jwk.TryGetProperty("alg", out var algMember) && algMember.ValueKind != JsonValueKind.String)
+        {
+            problem = "'alg' must be a string.";
             return false;
         }
 

@@ -9,13 +9,22 @@ internal sealed class RemoteKeyEndpoint
     internal const string DiscoverySuffix = "/.well-known/openid-configuration";
 
     private RemoteKeyEndpoint(
-        string label, Uri? metadataAddress, Uri? jwksUri, string? issuer, string[] expectedIssuers, string[] additionalIssuers, bool validateMetadataIssuer, bool requireHttps)
+        string label,
+        Uri? metadataAddress,
+        Uri? jwksUri,
+        string? issuer,
+        string[] expectedIssuers,
+        string[] boundBeforeFetch,
+        string[] additionalIssuers,
+        bool validateMetadataIssuer,
+        bool requireHttps)
     {
         Label = label;
         MetadataAddress = metadataAddress;
         JwksUri = jwksUri;
         Issuer = issuer;
         ExpectedIssuers = expectedIssuers;
+        BoundBeforeFetch = boundBeforeFetch;
         AdditionalIssuers = additionalIssuers;
         ValidateMetadataIssuer = validateMetadataIssuer;
         RequireHttps = requireHttps;
@@ -42,6 +51,15 @@ internal sealed class RemoteKeyEndpoint
     /// </summary>
     internal string[] ExpectedIssuers { get; }
 
+    /// <summary>
+    /// The expected issuers this source counts as bound before its first fetch, so that no unbound key serves them
+    /// meanwhile: the configured issuer (<c>Issuer</c>, <c>Authority</c> with and without one trailing slash, or the
+    /// address's prefix) and a valid issuer the metadata may name when it is the only one. Of several valid issuers
+    /// the metadata may name, it names one: binding them all before it says which would let this provider's outage
+    /// refuse the tokens of the others, which other keys serve.
+    /// </summary>
+    internal string[] BoundBeforeFetch { get; }
+
     /// <summary>Further issuers the keys may sign for (<see cref="RemoteKeyAuthority.AdditionalIssuers"/>).</summary>
     internal string[] AdditionalIssuers { get; }
 
@@ -57,10 +75,14 @@ internal sealed class RemoteKeyEndpoint
     /// <param name="prefix">The entry's configuration prefix: empty for the scheme's own settings, else <c>Authorities:{i}:</c>.</param>
     /// <param name="entry">The entry.</param>
     /// <param name="requireHttps">Whether its URLs must use HTTPS.</param>
-    /// <param name="validIssuers">The scheme's valid issuers, which a metadata document found by <c>MetadataAddress</c> may name.</param>
+    /// <param name="metadataIssuers">
+    /// The valid issuers a metadata document found by <c>MetadataAddress</c> (without <c>Authority</c> or <c>Issuer</c>)
+    /// may name: the scheme's own <c>ValidIssuer(s)</c> for the scheme's own entry, less those other sources and keys
+    /// claim; none for an <c>Authorities</c> entry, which names its issuer.
+    /// </param>
     /// <param name="fail">Receives each problem.</param>
     internal static RemoteKeyEndpoint? Create(
-        string prefix, RemoteKeyAuthority entry, bool requireHttps, IReadOnlyList<string> validIssuers, Action<string, string> fail)
+        string prefix, RemoteKeyAuthority entry, bool requireHttps, IReadOnlyList<string> metadataIssuers, Action<string, string> fail)
     {
         var ok = true;
         void Problem(string setting, string message)
@@ -113,12 +135,22 @@ internal sealed class RemoteKeyEndpoint
         if (jwks is not null)
         {
             string[] bound = entry.Issuer is null ? [] : [entry.Issuer];
-            return new RemoteKeyEndpoint(jwks.AbsoluteUri, null, jwks, entry.Issuer, bound, [.. additionalIssuers], validateMetadataIssuer: false, requireHttps);
+            return new RemoteKeyEndpoint(jwks.AbsoluteUri, null, jwks, entry.Issuer, bound, bound, [.. additionalIssuers], validateMetadataIssuer: false, requireHttps);
         }
 
         metadata ??= new Uri(entry.Authority!.TrimEnd('/') + DiscoverySuffix, UriKind.Absolute);
         // Unvalidated, the metadata's issuer is whatever it says: nothing is expected, nothing bound before a fetch.
-        var expected = entry.ValidateMetadataIssuer ? ExpectedMetadataIssuers(entry, validIssuers) : [];
+        var stated = entry.ValidateMetadataIssuer ? StatedIssuers(entry) : [];
+        var named = entry.ValidateMetadataIssuer && entry.Issuer is null && entry.Authority is null ? metadataIssuers : [];
+        List<string> expected = [.. stated];
+        foreach (var issuer in named)
+        {
+            if (!string.IsNullOrEmpty(issuer) && !expected.Contains(issuer))
+            {
+                expected.Add(issuer);
+            }
+        }
+
         if (expected.Count == 0 && entry.ValidateMetadataIssuer)
         {
             // The scheme's own MetadataAddress is configured as JwtBearer's is: with ValidIssuer naming the issuer.
@@ -135,50 +167,31 @@ internal sealed class RemoteKeyEndpoint
             null,
             entry.ValidateMetadataIssuer ? entry.Issuer ?? entry.Authority : null,
             [.. expected],
+            expected.Count == stated.Count + 1 ? [.. expected] : [.. stated],
             [.. additionalIssuers],
             entry.ValidateMetadataIssuer,
             requireHttps);
     }
 
     /// <summary>
-    /// The values a discovery document's <c>issuer</c> may take: the entry's <c>Issuer</c> exactly when set;
-    /// otherwise <c>Authority</c> (or the <c>MetadataAddress</c> without the well-known suffix) with or without one
-    /// trailing slash, and, with a <c>MetadataAddress</c>, each of the scheme's valid issuers.
+    /// The issuers the entry itself states for its metadata: its <c>Issuer</c> exactly when set; otherwise
+    /// <c>Authority</c> (or the <c>MetadataAddress</c> without the well-known suffix) with or without one trailing slash.
     /// </summary>
-    private static List<string> ExpectedMetadataIssuers(RemoteKeyAuthority entry, IReadOnlyList<string> validIssuers)
+    internal static List<string> StatedIssuers(RemoteKeyAuthority entry)
     {
-        var expected = new List<string>();
         if (entry.Issuer is not null)
         {
-            expected.Add(entry.Issuer);
-            return expected;
+            return [entry.Issuer];
         }
 
         var stated = entry.Authority;
-        if (stated is null && entry.MetadataAddress!.EndsWith(DiscoverySuffix, StringComparison.Ordinal))
+        if (stated is null && entry.MetadataAddress?.EndsWith(DiscoverySuffix, StringComparison.Ordinal) == true)
         {
             // The text the suffix was appended to, as written (not a normalized URL).
             stated = entry.MetadataAddress[..^DiscoverySuffix.Length];
         }
 
-        if (stated is { Length: > 0 })
-        {
-            expected.Add(stated);
-            expected.Add(stated[^1] == '/' ? stated[..^1] : stated + "/");
-        }
-
-        if (entry.MetadataAddress is not null)
-        {
-            foreach (var issuer in validIssuers)
-            {
-                if (!string.IsNullOrEmpty(issuer) && !expected.Contains(issuer))
-                {
-                    expected.Add(issuer);
-                }
-            }
-        }
-
-        return expected;
+        return stated is { Length: > 0 } ? [stated, stated[^1] == '/' ? stated[..^1] : stated + "/"] : [];
     }
 
     /// <summary>Whether <paramref name="uri"/> may be fetched: absolute http(s), HTTPS unless allowed otherwise, no credentials or fragment.</summary>

@@ -12,7 +12,11 @@ internal sealed class RemoteKeyIssuerMismatchException : RemoteKeyFetchException
     internal RemoteKeyIssuerMismatchException(string metadataIssuer, IReadOnlyList<string> expectedIssuers)
         : base(Describe(metadataIssuer, expectedIssuers))
     {
+        MetadataIssuer = metadataIssuer;
     }
+
+    /// <summary>The issuer the metadata named, as written: compared with tokens' issuers, never logged as is.</summary>
+    internal string MetadataIssuer { get; }
 
     private static string Describe(string metadataIssuer, IReadOnlyList<string> expectedIssuers)
     {

@@ -36,25 +36,37 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         IHttpClientFactory httpClientFactory,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
-        : this(authorities, validIssuers: [], settings, httpClientFactory, timeProvider, loggerFactory)
+        : this(CreateEndpoints(authorities, settings), settings, httpClientFactory, timeProvider, loggerFactory)
     {
     }
 
-    /// <summary>
-    /// The scheme's resolver: as the public constructor, with the scheme's valid issuers, which a metadata document
-    /// found by an entry's <c>MetadataAddress</c> may name.
-    /// </summary>
+    /// <summary>The scheme's resolver, over endpoints its options validation has checked (with the scheme's issuers).</summary>
     internal RemoteKeyResolver(
-        IEnumerable<RemoteKeyAuthority> authorities,
-        IReadOnlyList<string> validIssuers,
+        IReadOnlyList<RemoteKeyEndpoint> endpoints,
         RemoteKeySetOptions settings,
         IHttpClientFactory httpClientFactory,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        _settings = settings.Clone();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = loggerFactory?.CreateLogger(typeof(RemoteKeyResolver).FullName!) ?? NullLogger.Instance;
+        var fetcher = new RemoteKeySetFetcher(httpClientFactory, _settings);
+        _sources = new RemoteKeySource[endpoints.Count];
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            _sources[i] = new RemoteKeySource(endpoints[i], fetcher, _settings, _time, _logger);
+        }
+    }
+
+    internal IReadOnlyList<RemoteKeySource> Sources => _sources;
+
+    /// <summary>Checks the entries and settings of the public constructor; throws naming every problem.</summary>
+    private static List<RemoteKeyEndpoint> CreateEndpoints(IEnumerable<RemoteKeyAuthority> authorities, RemoteKeySetOptions settings)
+    {
         ArgumentNullException.ThrowIfNull(authorities);
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
         var problems = new List<string>();
         var endpoints = new List<RemoteKeyEndpoint>();
         var index = 0;
@@ -62,7 +74,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         {
             ArgumentNullException.ThrowIfNull(authority, nameof(authorities));
             var endpoint = RemoteKeyEndpoint.Create(
-                $"Authorities:{index++}:", authority, authority.RequireHttpsMetadata ?? true, validIssuers, (setting, message) => problems.Add($"{setting} {message}"));
+                $"Authorities:{index++}:", authority, authority.RequireHttpsMetadata ?? true, metadataIssuers: [], (setting, message) => problems.Add($"{setting} {message}"));
             if (endpoint is not null)
             {
                 endpoints.Add(endpoint);
@@ -79,18 +91,8 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
             throw new ArgumentException(problems.Count > 0 ? string.Join(" ", problems) : "At least one authority is required.", nameof(authorities));
         }
 
-        _settings = settings.Clone();
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = loggerFactory?.CreateLogger(typeof(RemoteKeyResolver).FullName!) ?? NullLogger.Instance;
-        var fetcher = new RemoteKeySetFetcher(httpClientFactory, _settings);
-        _sources = new RemoteKeySource[endpoints.Count];
-        for (var i = 0; i < _sources.Length; i++)
-        {
-            _sources[i] = new RemoteKeySource(endpoints[i], fetcher, _settings, _time, _logger);
-        }
+        return endpoints;
     }
-
-    internal IReadOnlyList<RemoteKeySource> Sources => _sources;
 
     /// <inheritdoc />
     public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)

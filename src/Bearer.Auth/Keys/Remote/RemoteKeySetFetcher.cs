@@ -78,7 +78,9 @@ internal sealed class RemoteKeySetFetcher
             {
                 if (!string.Equals(additional, key.Issuer, StringComparison.Ordinal))
                 {
-                    all.Add(key.Rebind(key.Algorithm, additional));
+                    var copy = key.Rebind(key.Algorithm, additional);
+                    copy.AlgorithmImplied = key.AlgorithmImplied;
+                    all.Add(copy);
                 }
             }
         }

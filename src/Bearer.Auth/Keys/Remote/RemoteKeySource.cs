@@ -32,8 +32,10 @@ internal sealed class RemoteKeySource : IDisposable
     private TimeSpan _currentInterval;
     private int _staleLogged;
     private volatile bool _issuerMismatch;
+    private volatile string? _mismatchedIssuer;
     private string? _loggedMismatch;
-    private readonly string[] _unfetchedIssuers;
+    private readonly string[] _servedBeforeFetch;
+    private readonly string[] _boundBeforeFetch;
 
     internal RemoteKeySource(RemoteKeyEndpoint endpoint, RemoteKeySetFetcher fetcher, RemoteKeySetOptions settings, TimeProvider time, ILogger logger)
     {
@@ -43,7 +45,8 @@ internal sealed class RemoteKeySource : IDisposable
         _time = time;
         _logger = logger;
         _currentInterval = settings.RefreshInterval;
-        _unfetchedIssuers = [.. endpoint.ExpectedIssuers, .. endpoint.AdditionalIssuers];
+        _servedBeforeFetch = [.. endpoint.ExpectedIssuers, .. endpoint.AdditionalIssuers];
+        _boundBeforeFetch = [.. endpoint.BoundBeforeFetch, .. endpoint.AdditionalIssuers];
     }
 
     internal enum LookupState
@@ -77,26 +80,30 @@ internal sealed class RemoteKeySource : IDisposable
 
     /// <summary>
     /// Whether this source's keys may serve tokens of <paramref name="issuer"/> (<see cref="IssuerBinding.Serves"/>),
-    /// so that a token of another issuer never makes it fetch. Before the first fetch every issuer the metadata may
-    /// name counts as bound here. A source whose metadata named an issuer it does not accept, and which has no keys,
-    /// also serves every issuer without keys of its own: such tokens are not known to be bad, so they fail with
-    /// <see cref="TokenFailureReason.KeySourceUnavailable"/>, not as if no key matched.
+    /// so that a token of another issuer never makes it fetch. Before the first fetch it serves every issuer its
+    /// metadata may name. A source whose metadata named an issuer it does not accept, and which has no keys, also
+    /// serves that stated issuer: the provider's real tokens are not known to be bad, so they fail with
+    /// <see cref="TokenFailureReason.KeySourceUnavailable"/> (503), not as if no key matched.
     /// </summary>
     internal bool MayServe(string? issuer, bool issuerHasBoundKeys)
     {
         var snapshot = _snapshot;
-        var issuers = snapshot is null ? _unfetchedIssuers : snapshot.Issuers;
+        var issuers = snapshot is null ? _servedBeforeFetch : snapshot.Issuers;
         if (issuers.Length == 0)
         {
             return !issuerHasBoundKeys;
         }
 
-        return (issuer is not null && Array.IndexOf(issuers, issuer) >= 0) || (snapshot is null && _issuerMismatch && !issuerHasBoundKeys);
+        return issuer is not null
+            && (Array.IndexOf(issuers, issuer) >= 0 || (snapshot is null && string.Equals(issuer, _mismatchedIssuer, StringComparison.Ordinal)));
     }
 
-    /// <summary>Whether this source binds its keys to <paramref name="issuer"/> (before the first fetch: may bind).</summary>
+    /// <summary>
+    /// Whether this source binds its keys to <paramref name="issuer"/>: the issuers of its key set, or before the first
+    /// fetch those it will certainly bind (<see cref="RemoteKeyEndpoint.BoundBeforeFetch"/>).
+    /// </summary>
     internal bool BindsKeysTo(string issuer) =>
-        Array.IndexOf(_snapshot is { } snapshot ? snapshot.Issuers : _unfetchedIssuers, issuer) >= 0;
+        Array.IndexOf(_snapshot is { } snapshot ? snapshot.Issuers : _boundBeforeFetch, issuer) >= 0;
 
     /// <summary>Looks up the cached keys serving <paramref name="issuer"/>; never fetches, never allocates.</summary>
     internal IReadOnlyList<VerificationKey> Find(string algorithm, string? keyId, string? issuer, out LookupState state)
@@ -254,6 +261,7 @@ internal sealed class RemoteKeySource : IDisposable
                     new KeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, BoundIssuers(fetched.Issuer), fetched.JwkCount, now);
                 _consecutiveFailures = 0;
                 _issuerMismatch = false;
+                _mismatchedIssuer = null;
                 _loggedMismatch = null;
                 _lastError = null;
                 _currentInterval = next;
@@ -287,9 +295,10 @@ internal sealed class RemoteKeySource : IDisposable
                 _lastFailure = _time.GetUtcNow();
                 _lastError = error;
                 next = RetryDelay(_consecutiveFailures);
-                if (ex is RemoteKeyIssuerMismatchException)
+                if (ex is RemoteKeyIssuerMismatchException mismatch)
                 {
                     _issuerMismatch = true;
+                    _mismatchedIssuer = mismatch.MetadataIssuer;
                     firstMismatch = !string.Equals(_loggedMismatch, error, StringComparison.Ordinal);
                     _loggedMismatch = error;
                 }

@@ -80,7 +80,9 @@ internal sealed class EcdsaVerificationKey : VerificationKey
 
     // A curve has one algorithm: only the issuer changes.
     internal override VerificationKey Rebind(string algorithm, string? issuer) =>
-        new EcdsaVerificationKey(_ecdsa, _publicPoint, Algorithm, _signatureSize / 2, KeyId, issuer);
+        string.Equals(algorithm, Algorithm, StringComparison.Ordinal)
+            ? new EcdsaVerificationKey(_ecdsa, _publicPoint, Algorithm, _signatureSize / 2, KeyId, issuer)
+            : throw new ArgumentException($"A key on this curve verifies {Algorithm} only, not '{algorithm}'.", nameof(algorithm));
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize

@@ -62,7 +62,9 @@ internal sealed class RsaVerificationKey : VerificationKey
     }
 
     internal override VerificationKey Rebind(string algorithm, string? issuer) =>
-        new RsaVerificationKey(_rsa, _publicKey, algorithm, KeyId, issuer);
+        new RsaVerificationKey(_rsa, _publicKey, algorithm.StartsWith("PS", StringComparison.Ordinal)
+            ? RequireAlgorithm(algorithm, "PS", nameof(algorithm))
+            : RequireAlgorithm(algorithm, "RS", nameof(algorithm)), KeyId, issuer);
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         signature.Length == _signatureSize && _rsa.VerifyData(signingInput, signature, _hash, _padding);

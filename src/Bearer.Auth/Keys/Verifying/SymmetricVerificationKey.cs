@@ -34,7 +34,7 @@ internal sealed class SymmetricVerificationKey : VerificationKey
     internal int KeySize => _key.Length;
 
     internal override VerificationKey Rebind(string algorithm, string? issuer) =>
-        new SymmetricVerificationKey(_key, algorithm, KeyId, issuer);
+        CreateSymmetric(_key, algorithm, KeyId, issuer, nameof(algorithm)); // the same length rule as any new key
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {

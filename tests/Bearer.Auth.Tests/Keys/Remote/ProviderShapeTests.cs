@@ -8,6 +8,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Bearer.Auth.Tests.Keys.Remote;
 
+// Over 300 lines because each provider shape is one short test against one shared loopback provider and minter;
+// split, the tests would repeat that set-up.
+
 /// <summary>
 /// The configurations JwtBearer users bring, against the shapes real providers publish (Azure AD B2C's policy query,
 /// Keycloak's and Auth0's trailing slashes, Entra ID's v1/v2 issuers over one key set, RSA keys without <c>alg</c>),
@@ -142,6 +145,8 @@ public sealed class ProviderShapeTests : IAsyncLifetime
             Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, stated, harness.Now)));
         }
 
+        // Only the issuers the source was configured for, or the one its metadata states, wait for it; any other is refused.
+        Assert.Equal(TokenFailureReason.IssuerInvalid, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, "https://random.example", harness.Now)));
         Assert.True(_server.MetadataRequests >= 4, $"{_server.MetadataRequests} metadata fetches");
         var mismatch = Assert.Single(harness.Logs.GetSnapshot(), r => r.Id.Name == "RemoteKeyIssuerMismatch");
         Assert.Contains($"'{stated}'", mismatch.Message, StringComparison.Ordinal);
@@ -184,18 +189,110 @@ public sealed class ProviderShapeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_rsa_key_without_alg_keeps_to_the_algorithms_ValidAlgorithms_allows()
+    public async Task A_configured_jwks_key_without_alg_starts_under_a_narrowed_ValidAlgorithms_and_serves_what_it_allows()
     {
-        await using var harness = Harness(o =>
+        var validator = new BearerJwtValidator(new TokenValidationSettings
         {
-            o.Authority = _server.BaseUrl;
+            KeyResolver = new StaticKeyResolver(Jwks.Parse($$"""{"keys":[{{RsaJwkWithoutAlg(_rsa, "rsa-1")}}]}""", issuer: "https://static.example")),
+            ValidIssuers = ["https://static.example"],
+            ValidAudiences = [Audience],
+            ValidAlgorithms = [JwsAlgorithms.PS256],
+            TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ValidatorFixture.Now),
+        });
+        var failures = RemoteKeysHarness.ValidationFailures(o =>
+        {
+            o.ValidAudience = Audience;
+            o.Jwks = $$"""{"keys":[{{RsaJwkWithoutAlg(_rsa, "rsa-1")}}]}""";
+            o.ValidIssuer = "https://static.example";
             o.ValidAlgorithms.Clear();
             o.ValidAlgorithms.Add(JwsAlgorithms.PS256);
         });
+
+        Assert.Empty(failures);
+        var result = await validator.ValidateAsync(Mint(SecurityAlgorithms.RsaSsaPssSha256, "https://static.example", ValidatorFixture.Now), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokenFailureReason.None, result.Failure);
+    }
+
+    [Fact]
+    public void A_configured_jwks_key_without_alg_whose_type_ValidAlgorithms_leaves_out_entirely_is_one_message()
+    {
+        var failures = RemoteKeysHarness.ValidationFailures(o =>
+        {
+            o.ValidAudience = Audience;
+            o.Jwks = $$"""{"keys":[{{RsaJwkWithoutAlg(_rsa, "rsa-1")}}]}""";
+            o.ValidIssuer = "https://static.example";
+            o.ValidAlgorithms.Clear();
+            o.ValidAlgorithms.Add(JwsAlgorithms.ES256);
+        });
+
+        Assert.Equal(
+            "BearerJwtOptions.VerificationKeys (Authentication:Schemes:Bearer:SigningKeys) contains a key (kid 'rsa-1') without 'alg' whose type (RSA) verifies none of the algorithms ValidAlgorithms allows.",
+            Assert.Single(failures));
+    }
+
+    [Fact]
+    public async Task An_authorities_entry_metadata_naming_another_sources_issuer_never_binds_its_keys_to_it()
+    {
+        using var otherRsa = RSA.Create(2048);
+        await using var impostor = await JwksTestServer.StartAsync();
+        impostor.ExtraJwks.Add(RsaJwkWithoutAlg(otherRsa, "rsa-1"));
+        impostor.Issuer = _server.Issuer;
+        await using var harness = Harness(o =>
+        {
+            o.Authority = _server.BaseUrl;
+            o.ValidIssuers.Add(_server.Issuer);
+            o.Authorities.Add(new RemoteKeyAuthority { MetadataAddress = impostor.BaseUrl + "/.well-known/openid-configuration" });
+        });
         await harness.WarmUpAsync();
 
-        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSsaPssSha256, _server.Issuer, harness.Now)));
-        Assert.Equal(TokenFailureReason.AlgorithmNotAllowed, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, _server.Issuer, harness.Now)));
+        var forged = MintWith(new RsaSecurityKey(otherRsa) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSha256, _server.Issuer, harness.Now);
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, _server.Issuer, harness.Now)));
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(forged));
+        Assert.Single(harness.Logs.GetSnapshot(), r => r.Id.Name == "RemoteKeyIssuerMismatch");
+    }
+
+    [Fact]
+    public async Task A_scheme_metadata_address_never_binds_its_keys_to_a_valid_issuer_another_source_claims()
+    {
+        using var otherRsa = RSA.Create(2048);
+        await using var impostor = await JwksTestServer.StartAsync();
+        impostor.ExtraJwks.Add(RsaJwkWithoutAlg(otherRsa, "rsa-1"));
+        impostor.Issuer = _server.Issuer;
+        await using var harness = Harness(o =>
+        {
+            o.MetadataAddress = impostor.BaseUrl + "/tenant/v2.0/.well-known/openid-configuration?p=B2C_1_signin";
+            o.ValidIssuers.Add(_server.Issuer);
+            o.ValidIssuers.Add("https://b2c.example/tenant/v2.0/");
+            o.Authorities.Add(new RemoteKeyAuthority { Authority = _server.BaseUrl });
+        });
+        await harness.WarmUpAsync();
+
+        var forged = MintWith(new RsaSecurityKey(otherRsa) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSha256, _server.Issuer, harness.Now);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await harness.ValidateAsync(forged));
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, _server.Issuer, harness.Now)));
+    }
+
+    [Fact]
+    public async Task A_metadata_address_provider_that_is_down_does_not_hold_up_another_valid_issuer_served_by_a_configured_key()
+    {
+        var secret = RandomNumberGenerator.GetBytes(32);
+        _server.Mode = ServerMode.Unavailable;
+        await using var harness = Harness(o =>
+        {
+            o.MetadataAddress = _server.BaseUrl + "/tenant/v2.0/.well-known/openid-configuration?p=B2C_1_signin";
+            o.ValidIssuers.Add("https://b2c.example/tenant/v2.0/");
+            o.ValidIssuers.Add("https://local.example");
+            o.VerificationKeys.Add(VerificationKey.Symmetric(secret, keyId: "local"));
+        });
+        await harness.WarmUpAsync();
+
+        var local = TestJwt.Hs(secret, TestJwt.Payload(harness.Now, issuer: "https://local.example", audience: Audience), headerJson: """{"alg":"HS256","kid":"local"}""");
+
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(local));
+        Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(Mint(SecurityAlgorithms.RsaSha256, "https://b2c.example/tenant/v2.0/", harness.Now)));
     }
 
     [Fact]
