@@ -87,9 +87,9 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>
     /// Gets or sets the URL of the OpenID Provider metadata, when it is not under <see cref="Authority"/> (Azure AD
     /// B2C: <c>…/v2.0/.well-known/openid-configuration?p={policy}</c>). Without <see cref="Authority"/>, the
-    /// metadata's <c>issuer</c> must equal <see cref="ValidIssuer"/> or one of <see cref="ValidIssuers"/> (or the
-    /// address without its <c>/.well-known/openid-configuration</c> suffix), and binds the provider's keys to it.
-    /// Default: none.
+    /// metadata's <c>issuer</c> must equal <see cref="ValidIssuer"/> or one of <see cref="ValidIssuers"/> that no other
+    /// source or configured key claims (or the address without its <c>/.well-known/openid-configuration</c> suffix),
+    /// and binds the provider's keys to it. Default: none.
     /// </summary>
     public string? MetadataAddress { get; set; }
 

@@ -32,10 +32,11 @@ public sealed class RemoteKeyAuthority
     /// <summary>
     /// Gets or sets the issuer this source's keys are bound to. With discovery it is the issuer the metadata must
     /// name, exactly. Unset, the metadata's issuer must be <see cref="Authority"/> (ignoring one trailing <c>/</c>)
-    /// or, with <see cref="MetadataAddress"/>, one of the scheme's <c>ValidIssuer</c>/<c>ValidIssuers</c> or the
-    /// address without its <c>/.well-known/openid-configuration</c> suffix (how Azure AD B2C, whose metadata URL
-    /// carries the policy in its query, is configured). With <see cref="JwksUri"/> it is the issuer the keys vouch
-    /// for. Default: none.
+    /// or, with <see cref="MetadataAddress"/> alone, the address without its
+    /// <c>/.well-known/openid-configuration</c> suffix, so a metadata address that does not end with it needs this
+    /// setting. (Only the scheme's own <c>MetadataAddress</c>, the way Azure AD B2C is configured, may instead name one
+    /// of the scheme's <c>ValidIssuer(s)</c>.) With <see cref="JwksUri"/> it is the issuer the keys vouch for.
+    /// Default: none.
     /// </summary>
     public string? Issuer { get; set; }
 
