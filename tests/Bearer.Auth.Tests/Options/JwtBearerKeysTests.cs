@@ -170,10 +170,14 @@ public sealed class JwtBearerKeysTests
     public void A_JwtBearer_key_has_the_same_effect_here(string row)
     {
         var (config, assert) = SameEffect[row];
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
 
-        var options = ConfiguredScheme.Options(config);
+        var options = ConfiguredScheme.Options(config, logs: logs);
 
         assert(options);
+
+        // Read, not merely tolerated: a key nothing reads is warned about (and a default-valued row proves nothing else).
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Id.Name == "UnknownConfigurationKey");
     }
 
     [Theory]
