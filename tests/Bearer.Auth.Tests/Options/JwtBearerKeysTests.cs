@@ -1,4 +1,8 @@
 using Bearer.Auth.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Bearer.Auth.Tests.Options.ConfiguredScheme;
 
 namespace Bearer.Auth.Tests.Options;
@@ -191,18 +195,97 @@ public sealed class JwtBearerKeysTests
         Assert.Equal(message, failure);
     }
 
-    /// <summary>The keys the JwtBearer source binds (JwtBearerConfigureOptions, .NET 8–10), each covered by a row above.</summary>
+    /// <summary>
+    /// The keys Microsoft's JwtBearer reads from <c>Authentication:Schemes:{scheme}</c>, found by asking it rather than
+    /// by copying its source: each key a <c>JwtBearerOptions</c> property could be bound from (and the
+    /// <c>TokenValidationParameters</c> list keys) is set alone to a value no default has, and the key counts as read
+    /// when JwtBearer's options come out different. Every key it reads must have a row above.
+    /// </summary>
     [Fact]
-    public void Every_key_JwtBearerConfigureOptions_binds_has_a_row()
+    public void Every_key_Microsofts_JwtBearer_reads_from_configuration_has_a_row()
     {
-        string[] jwtBearerKeys =
-        [
-            "Authority", "BackchannelTimeout", "Challenge", "ForwardAuthenticate", "ForwardChallenge", "ForwardDefault", "ForwardForbid",
-            "ForwardSignIn", "ForwardSignOut", "IncludeErrorDetails", "MapInboundClaims", "MetadataAddress", "RefreshInterval",
-            "RefreshOnIssuerKeyNotFound", "RequireHttpsMetadata", "SaveToken", "ValidateIssuer", "ValidIssuer", "ValidIssuers",
-            "ValidateAudience", "ValidAudience", "ValidAudiences", "SigningKeys",
-        ];
+        var baseline = JwtBearerOptionsShape(new Dictionary<string, string?>());
+        var read = new List<string>();
+        foreach (var (key, value) in JwtBearerCandidateKeys())
+        {
+            if (JwtBearerOptionsShape(new Dictionary<string, string?> { ["Authentication:Schemes:Bearer:" + key] = value }) != baseline)
+            {
+                read.Add(key.Split(':')[0]);
+            }
+        }
 
-        Assert.All(jwtBearerKeys, key => Assert.Contains(SameEffect.Keys.Concat(Refused.Keys), row => row == key || row.StartsWith(key + " ", StringComparison.Ordinal)));
+        // The oracle itself must see the keys everyone knows it reads, or it proves nothing.
+        Assert.Contains("Authority", read);
+        Assert.Contains("ValidIssuers", read);
+        Assert.Contains("SigningKeys", read);
+        Assert.Contains("ValidIssuer", read);
+        Assert.All(read, key => Assert.Contains(SameEffect.Keys.Concat(Refused.Keys), row => row == key || row.StartsWith(key + " ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Each simple property of <c>JwtBearerOptions</c> with a value unlike its default, plus the list keys its binder reads.</summary>
+    private static IEnumerable<(string Key, string Value)> JwtBearerCandidateKeys()
+    {
+        var defaults = new JwtBearerOptions();
+        foreach (var property in typeof(JwtBearerOptions).GetProperties())
+        {
+            if (!property.CanWrite)
+            {
+                continue;
+            }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type == typeof(string))
+            {
+                yield return (property.Name, "https://oracle.test/" + property.Name);
+            }
+            else if (type == typeof(bool))
+            {
+                yield return (property.Name, (!(bool)property.GetValue(defaults)!).ToString());
+            }
+            else if (type == typeof(TimeSpan))
+            {
+                yield return (property.Name, "00:00:07");
+            }
+        }
+
+        yield return ("ValidIssuer", "https://oracle.test/issuer");
+        yield return ("ValidIssuers:0", "https://oracle.test/issuer");
+        yield return ("ValidAudience", "api://oracle");
+        yield return ("ValidAudiences:0", "api://oracle");
+        yield return ("SigningKeys:0:Issuer", "https://oracle.test/issuer");
+    }
+
+    /// <summary>What JwtBearer's configuration binding produced for <paramref name="configuration"/>, as comparable text.</summary>
+    private static string JwtBearerOptionsShape(Dictionary<string, string?> configuration)
+    {
+        if (configuration.Keys.Any(k => k.Contains("SigningKeys", StringComparison.Ordinal)))
+        {
+            // A key set only counts for the issuers it names (JwtBearer's rule), and needs a secret.
+            configuration["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = ConfiguredScheme.KeyBase64;
+            configuration["Authentication:Schemes:Bearer:ValidIssuer"] = "https://oracle.test/issuer";
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(
+            new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        services.AddAuthentication().AddJwtBearer();
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>()
+            .Get(JwtBearerDefaults.AuthenticationScheme);
+        var shape = new System.Text.StringBuilder();
+        foreach (var property in typeof(JwtBearerOptions).GetProperties())
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type == typeof(string) || type == typeof(bool) || type == typeof(TimeSpan))
+            {
+                shape.Append(property.Name).Append('=').Append(property.GetValue(options)).Append(';');
+            }
+        }
+
+        var parameters = options.TokenValidationParameters;
+        shape.Append("issuer=").Append(parameters.ValidIssuer).Append(";audience=").Append(parameters.ValidAudience)
+            .Append(";issuers=").AppendJoin(',', parameters.ValidIssuers ?? []).Append(";audiences=").AppendJoin(',', parameters.ValidAudiences ?? [])
+            .Append(";keys=").Append(parameters.IssuerSigningKeys?.Count() ?? 0);
+        return shape.ToString();
     }
 }
