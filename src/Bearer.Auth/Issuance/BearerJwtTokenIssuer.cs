@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -79,10 +78,8 @@ public sealed class BearerJwtTokenIssuer
         var issuedAt = _time.GetUtcNow().ToUnixTimeSeconds();
         var expiresAt = issuedAt + _lifetimeSeconds;
 
-        Span<byte> id = stackalloc byte[16];
-        RandomNumberGenerator.Fill(id);
-        Span<byte> jti = stackalloc byte[22];
-        Base64Url.EncodeToUtf8(id, jti);
+        Span<byte> jti = stackalloc byte[TokenIds.EncodedLength];
+        TokenIds.Next(jti);
 
         var json = IssuedJson.Rent();
         byte[]? rentedSignature = null;
