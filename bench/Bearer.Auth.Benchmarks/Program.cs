@@ -34,6 +34,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "issue")
+        {
+            IssuanceBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3000);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "parts")
         {
             Parts.Run();

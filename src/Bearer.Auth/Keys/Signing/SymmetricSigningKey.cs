@@ -1,18 +1,18 @@
-using System.Security.Cryptography;
-
 namespace Bearer.Auth;
 
 /// <summary>An HMAC secret that signs with one of HS256/384/512.</summary>
 internal sealed class SymmetricSigningKey : SigningKey
 {
     private readonly byte[] _secret;
-    private readonly HashAlgorithmName _hash;
+
+    /// <summary>The same secret as a verifying key: its pooled keyed HMAC contexts sign without a key set-up per token.</summary>
+    private readonly SymmetricVerificationKey _mac;
 
     internal SymmetricSigningKey(byte[] secret, string algorithm, string? keyId)
         : base(algorithm, keyId)
     {
         _secret = secret;
-        _hash = JwsAlgorithms.HashOf(algorithm);
+        _mac = (SymmetricVerificationKey)VerificationKey.Symmetric(secret, algorithm, keyId);
         SignatureSize = JwsAlgorithms.HashSizeOf(algorithm);
     }
 
@@ -23,5 +23,5 @@ internal sealed class SymmetricSigningKey : SigningKey
     public override VerificationKey ToVerificationKey(string? issuer = null) => VerificationKey.Symmetric(_secret, Algorithm, KeyId, issuer);
 
     private protected override int SignCore(ReadOnlySpan<byte> data, Span<byte> destination) =>
-        CryptographicOperations.HmacData(_hash, _secret, data, destination);
+        _mac.ComputeMac(data, destination);
 }

@@ -45,17 +45,27 @@ internal sealed class SymmetricVerificationKey : VerificationKey
         }
 
         Span<byte> mac = stackalloc byte[64];
+        var written = ComputeMac(signingInput, mac);
+        return written == _macSize && CryptographicOperations.FixedTimeEquals(mac[..written], signature);
+    }
+
+    /// <summary>
+    /// The MAC of <paramref name="data"/> into <paramref name="destination"/> (at least the hash size) with a pooled
+    /// keyed context, or 0 when it cannot be written; the signing key's HMAC too, so signing saves the key set-up.
+    /// </summary>
+    internal int ComputeMac(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
         var hmac = _contexts.Get();
-        hmac.AppendData(signingInput);
-        if (!hmac.TryGetHashAndReset(mac, out var written) || written != _macSize)
+        hmac.AppendData(data);
+        if (!hmac.TryGetHashAndReset(destination, out var written) || written != _macSize)
         {
-            // Cannot happen with a 64-byte buffer; never put back a context in an unknown state.
+            // Cannot happen with a large enough buffer; never put back a context in an unknown state.
             hmac.Dispose();
-            return false;
+            return 0;
         }
 
         _contexts.Return(hmac);
-        return CryptographicOperations.FixedTimeEquals(mac[..written], signature);
+        return written;
     }
 
     internal override void WriteRequiredMembers(Utf8JsonWriter writer)
