@@ -48,6 +48,12 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
     /// <summary>The sessions held, live or not yet swept.</summary>
     internal int SessionCount => _sessions.Count;
 
+    /// <summary>
+    /// Runs inside a rotation between reading the session and changing it: tests widen that window with a pause so
+    /// that a decision that were not atomic would lose the race they run.
+    /// </summary>
+    internal Action? OnDeciding { get; set; }
+
     /// <inheritdoc />
     public ValueTask<RefreshTokenSession> CreateSessionAsync(RefreshTokenSessionRequest request, CancellationToken cancellationToken = default)
     {
@@ -216,6 +222,8 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
         var isCurrent = string.Equals(request.TokenHash, family.Current, StringComparison.Ordinal);
         var isRetry = !isCurrent && family.SealedSuccessor is not null && now < family.GraceEnds
             && string.Equals(request.TokenHash, family.Previous, StringComparison.Ordinal);
+
+        OnDeciding?.Invoke();
 
         // Any other token of the family was replaced and has been presented again: whoever sends it, one of the two
         // holders is not the client, so the session ends.

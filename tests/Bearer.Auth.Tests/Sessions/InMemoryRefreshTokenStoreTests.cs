@@ -11,6 +11,19 @@ public sealed class InMemoryRefreshTokenStoreTests : RefreshTokenStoreContract
 {
     protected override IRefreshTokenStore CreateStore(FakeTimeProvider time) => new InMemoryRefreshTokenStore(time);
 
+    /// <summary>The first 20 decisions pause 1 ms between reading the session and changing it: without the session's lock, the presentations released meanwhile would all see the token as current.</summary>
+    protected override void WidenRaceWindow(IRefreshTokenStore store)
+    {
+        var paused = 0;
+        ((InMemoryRefreshTokenStore)store).OnDeciding = () =>
+        {
+            if (Interlocked.Increment(ref paused) <= 20)
+            {
+                Thread.Sleep(1);
+            }
+        };
+    }
+
     protected override IReadOnlyCollection<string>? KeptValues(IRefreshTokenStore store) => ((InMemoryRefreshTokenStore)store).KeptValues();
 
     [Fact]

@@ -31,6 +31,12 @@ public abstract class RefreshTokenStoreContract
     /// <returns>The values, or <see langword="null"/>.</returns>
     protected virtual IReadOnlyCollection<string>? KeptValues(IRefreshTokenStore store) => null;
 
+    /// <summary>Lets a store pause inside its rotation, so a race between presentations is likely to happen when it can.</summary>
+    /// <param name="store">A store made by <see cref="CreateStore"/>.</param>
+    protected virtual void WidenRaceWindow(IRefreshTokenStore store)
+    {
+    }
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected (FakeTimeProvider Time, IRefreshTokenStore Store, BearerJwtRefreshTokens Tokens) Create(TimeSpan? grace = null)
@@ -336,10 +342,20 @@ public abstract class RefreshTokenStoreContract
     [Fact]
     public async Task A_thousand_concurrent_presentations_of_one_token_get_one_successor()
     {
-        var (_, _, tokens) = Create();
+        var (_, store, tokens) = Create();
+        WidenRaceWindow(store);
         var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(async () => await tokens.RefreshAsync(t0.RefreshToken, Client, Ct), Ct)));
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var presentations = Enumerable.Range(0, 1000).Select(_ => Task.Run(
+            async () =>
+            {
+                await go.Task;
+                return await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+            },
+            Ct)).ToArray();
+        go.SetResult();
+        var results = await Task.WhenAll(presentations);
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.FailureCode));
         var successor = Assert.Single(results.Select(r => r.RefreshToken).Distinct());
@@ -354,28 +370,40 @@ public abstract class RefreshTokenStoreContract
     [Fact]
     public async Task The_store_rotates_once_among_concurrent_offers_and_every_other_gets_the_winners_seal()
     {
-        var (_, store, tokens) = Create();
-        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
-        var presented = Hash(t0.RefreshToken!);
-        var offers = Enumerable.Range(0, 1000).Select(i => (Hash: "successor-" + i, Seal: new byte[] { (byte)i, (byte)(i >> 8) })).ToArray();
-
-        var rotations = await Task.WhenAll(offers.Select(offer => Task.Run(
-            async () => await store.RotateAsync(new RefreshTokenRotationRequest(presented, Client, offer.Hash, offer.Seal, Idle, Grace), Ct), Ct)));
-
-        var winner = Assert.Single(Enumerable.Range(0, 1000), i => rotations[i].Outcome == RefreshTokenRotationOutcome.Rotated);
-        Assert.All(rotations.Where((_, i) => i != winner), r =>
+        // Many rounds, every presentation released at once: a store whose decision is not atomic loses this race.
+        for (var round = 0; round < 5; round++)
         {
-            Assert.Equal(RefreshTokenRotationOutcome.Retried, r.Outcome);
-            Assert.Equal(offers[winner].Seal, r.SealedSuccessor.ToArray());
-        });
+            var (_, store, tokens) = Create();
+            WidenRaceWindow(store);
+            var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+            var presented = Hash(t0.RefreshToken!);
+            var offers = Enumerable.Range(0, 1000).Select(i => (Hash: $"successor-{round}-{i}", Seal: new byte[] { (byte)i, (byte)(i >> 8) })).ToArray();
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var presentations = offers.Select(offer => Task.Run(
+                async () =>
+                {
+                    await go.Task;
+                    return await store.RotateAsync(new RefreshTokenRotationRequest(presented, Client, offer.Hash, offer.Seal, Idle, Grace), Ct);
+                },
+                Ct)).ToArray();
+            go.SetResult();
+            var rotations = await Task.WhenAll(presentations);
 
-        // Exactly one live successor: the winner's hash is current, every other offer was never stored.
-        foreach (var (hash, _) in offers.Where((_, i) => i != winner).Take(50))
-        {
-            Assert.Equal(RefreshTokenRotationOutcome.Unknown, (await store.RotateAsync(new RefreshTokenRotationRequest(hash, Client, "x-" + hash, new byte[1], Idle, Grace), Ct)).Outcome);
+            var winner = Assert.Single(Enumerable.Range(0, 1000), i => rotations[i].Outcome == RefreshTokenRotationOutcome.Rotated);
+            Assert.All(rotations.Where((_, i) => i != winner), r =>
+            {
+                Assert.Equal(RefreshTokenRotationOutcome.Retried, r.Outcome);
+                Assert.Equal(offers[winner].Seal, r.SealedSuccessor.ToArray());
+            });
+
+            // Exactly one live successor: the winner's hash is current, no other offer was stored.
+            foreach (var (hash, _) in offers.Where((_, i) => i != winner).Take(50))
+            {
+                Assert.Equal(RefreshTokenRotationOutcome.Unknown, (await store.RotateAsync(new RefreshTokenRotationRequest(hash, Client, "x-" + hash, new byte[1], Idle, Grace), Ct)).Outcome);
+            }
+
+            Assert.Equal(RefreshTokenRotationOutcome.Rotated, (await store.RotateAsync(new RefreshTokenRotationRequest(offers[winner].Hash, Client, $"next-{round}", new byte[1], Idle, Grace), Ct)).Outcome);
         }
-
-        Assert.Equal(RefreshTokenRotationOutcome.Rotated, (await store.RotateAsync(new RefreshTokenRotationRequest(offers[winner].Hash, Client, "next", new byte[1], Idle, Grace), Ct)).Outcome);
     }
 
     protected static string Hash(string token) => Base64Url.EncodeToString(SHA256.HashData(Base64Url.DecodeFromChars(token)));
