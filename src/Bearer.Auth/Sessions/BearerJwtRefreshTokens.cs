@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Options;
+
+namespace Bearer.Auth;
+
+/// <summary>
+/// Issues and rotates refresh tokens: opaque 256-bit random tokens, stored only as SHA-256 hashes, bound to a subject,
+/// a session (<c>sid</c>) and a client, replaced on every use. Reuse of a replaced token revokes the session; a retry
+/// within <see cref="BearerJwtRefreshTokenOptions.RefreshReuseGracePeriod"/> gets the same successor.
+/// </summary>
+/// <remarks>
+/// This class does what may run in parallel (random bytes, hashing, sealing, decoding); the one decision per
+/// presentation is the store's atomic <see cref="IRefreshTokenStore.RotateAsync"/>. Each call offers a fresh successor
+/// sealed under a key derived from the presented token; the store keeps the first one offered for the current token
+/// and hands that sealed copy to every later presentation within the grace period, which only a holder of the
+/// presented token can open. Hence concurrent presentations of one token all get one successor.
+/// </remarks>
+public sealed class BearerJwtRefreshTokens
+{
+    private readonly IRefreshTokenStore _store;
+    private readonly BearerJwtRefreshTokenOptions _options;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where sessions are kept.</param>
+    /// <param name="options">The lifetimes; refused with an <see cref="ArgumentException"/> naming the setting when they contradict each other.</param>
+    public BearerJwtRefreshTokens(IRefreshTokenStore store, IOptions<BearerJwtRefreshTokenOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var value = options.Value;
+        var problems = value.FindProblems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(problems[0].Message, problems[0].Setting);
+        }
+
+        _store = store;
+        _options = value;
+    }
+
+    /// <summary>Starts a session for <paramref name="subject"/> on <paramref name="clientId"/> and issues its first refresh token.</summary>
+    /// <param name="subject">The signed-in subject (<c>sub</c>).</param>
+    /// <param name="clientId">The client the tokens are bound to.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>The first token and the session (its <c>sid</c> goes into the access tokens).</returns>
+    public async ValueTask<RefreshTokenResult> StartSessionAsync(string subject, string clientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        var token = new byte[RefreshTokenCrypto.TokenBytes];
+        RefreshTokenCrypto.NewToken(token);
+        var session = await _store.CreateSessionAsync(
+            new RefreshTokenSessionRequest(RefreshTokenCrypto.NewSessionId(), subject, clientId, RefreshTokenCrypto.Hash(token), _options.RefreshTokenLifetime, _options.SessionLifetime),
+            cancellationToken).ConfigureAwait(false);
+        var expiresAt = session.CreatedAt + _options.RefreshTokenLifetime;
+        return RefreshTokenResult.Issued(RefreshTokenCrypto.Encode(token), expiresAt < session.ExpiresAt ? expiresAt : session.ExpiresAt, session);
+    }
+
+    /// <summary>
+    /// Exchanges <paramref name="refreshToken"/> for its successor. A refusal never throws: it names the cause, and
+    /// when the cause is reuse the session has been revoked (<see cref="RefreshTokenResult.RevokedSessionId"/>).
+    /// </summary>
+    /// <param name="refreshToken">The token the client presented, as sent.</param>
+    /// <param name="clientId">The client presenting it.</param>
+    /// <param name="cancellationToken">Cancels a remote call.</param>
+    /// <returns>The successor, or why there is none.</returns>
+    public async ValueTask<RefreshTokenResult> RefreshAsync(string? refreshToken, string clientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        var presented = new byte[RefreshTokenCrypto.TokenBytes];
+        if (!RefreshTokenCrypto.TryDecode(refreshToken, presented))
+        {
+            return RefreshTokenResult.Refused(RefreshTokenFailure.Malformed);
+        }
+
+        var successor = new byte[RefreshTokenCrypto.TokenBytes];
+        RefreshTokenCrypto.NewToken(successor);
+        var rotation = await _store.RotateAsync(
+            new RefreshTokenRotationRequest(
+                RefreshTokenCrypto.Hash(presented),
+                clientId,
+                RefreshTokenCrypto.Hash(successor),
+                RefreshTokenCrypto.Seal(presented, successor),
+                _options.RefreshTokenLifetime,
+                _options.RefreshReuseGracePeriod),
+            cancellationToken).ConfigureAwait(false);
+
+        switch (rotation.Outcome)
+        {
+            case RefreshTokenRotationOutcome.Rotated when rotation.Session is { } session:
+                return RefreshTokenResult.Issued(RefreshTokenCrypto.Encode(successor), rotation.SuccessorExpiresAt, session);
+
+            // Another presentation of this token won: its successor, sealed under the presented token, is the answer.
+            case RefreshTokenRotationOutcome.Retried when rotation.Session is { } session:
+                return RefreshTokenCrypto.TryOpen(presented, rotation.SealedSuccessor.Span, successor)
+                    ? RefreshTokenResult.Issued(RefreshTokenCrypto.Encode(successor), rotation.SuccessorExpiresAt, session)
+                    : RefreshTokenResult.Refused(RefreshTokenFailure.Unknown, session); // a store that returned another token's seal
+            case RefreshTokenRotationOutcome.Reused:
+                return RefreshTokenResult.Refused(RefreshTokenFailure.Reused, rotation.Session, rotation.Session?.SessionId);
+            case RefreshTokenRotationOutcome.Expired:
+                return RefreshTokenResult.Refused(RefreshTokenFailure.Expired, rotation.Session);
+            case RefreshTokenRotationOutcome.Revoked:
+                return RefreshTokenResult.Refused(RefreshTokenFailure.Revoked, rotation.Session);
+            case RefreshTokenRotationOutcome.WrongClient:
+                return RefreshTokenResult.Refused(RefreshTokenFailure.WrongClient, rotation.Session);
+            default:
+                return RefreshTokenResult.Refused(RefreshTokenFailure.Unknown);
+        }
+    }
+
+    /// <summary>Revokes a session's refresh tokens (sign-out). Revoke its access tokens with <see cref="ITokenRevocationStore.RevokeSessionAsync"/>.</summary>
+    /// <param name="sessionId">The <c>sid</c>.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>The session, or <see langword="null"/> when none is held by that id.</returns>
+    public ValueTask<RefreshTokenSession?> RevokeSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        return _store.RevokeSessionAsync(sessionId, cancellationToken);
+    }
+
+    /// <summary>Revokes every session of a subject (sign-out everywhere); a session started afterwards is not affected.</summary>
+    /// <param name="subject">The <c>sub</c>.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>The sessions revoked.</returns>
+    public ValueTask<IReadOnlyList<RefreshTokenSession>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        return _store.RevokeSubjectAsync(subject, cancellationToken);
+    }
+}
