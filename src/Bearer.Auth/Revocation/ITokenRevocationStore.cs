@@ -36,9 +36,11 @@ public interface ITokenRevocationStore : ITokenRevocationCheck
     /// the store's clock at this call, or that has no <c>iat</c>, is refused; a token issued later is not.
     /// </summary>
     /// <remarks>
-    /// <c>iat</c> counts whole seconds, so a token issued in the same second as the revocation, even just after it,
-    /// reads as issued before it and is refused too: a new sign-in right after "sign out everywhere" may need to wait
-    /// for the next second.
+    /// A revocation never refuses a token issued after it. <c>iat</c> usually counts whole seconds, so a token whose
+    /// <c>iat</c> is the revocation's own second may have been issued just before or just after it: it is kept (a
+    /// sign-in right after "sign out everywhere" works at once). To end the tokens of that second too, revoke their
+    /// sessions as well (<see cref="RevokeSessionAsync"/>; <c>BearerJwtRefreshTokens.RevokeSubjectAsync</c> returns them).
+    /// An <c>iat</c> with a fraction compares exactly.
     /// </remarks>
     /// <param name="subject">The <c>sub</c>.</param>
     /// <param name="until">When the last token issued before now stops being accepted (its <c>exp</c> plus the clock skew); the entry is dropped then.</param>

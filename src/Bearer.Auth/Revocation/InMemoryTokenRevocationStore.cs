@@ -50,7 +50,7 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
         var revoked = _tokens.IsLive(token.TokenId, now, out _)
             || _sessions.IsLive(token.SessionId, now, out _)
             || (_subjects.IsLive(token.Subject, now, out var subject)
-                && (token.IssuedAt is not { } issuedAt || issuedAt.UtcTicks < subject.Since));
+                && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
         return ValueTask.FromResult(revoked);
     }
 

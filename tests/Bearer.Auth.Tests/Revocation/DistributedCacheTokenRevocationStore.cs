@@ -36,7 +36,7 @@ internal sealed class DistributedCacheTokenRevocationStore(IDistributedCache cac
         return await FindLiveAsync(TokenPrefix, token.TokenId, now, cancellationToken) is not null
             || await FindLiveAsync(SessionPrefix, token.SessionId, now, cancellationToken) is not null
             || (await FindLiveAsync(SubjectPrefix, token.Subject, now, cancellationToken) is { } subject
-                && (token.IssuedAt is not { } issuedAt || issuedAt.UtcTicks < subject.Since));
+                && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
     }
 
     public ValueTask RevokeTokenAsync(string tokenId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
