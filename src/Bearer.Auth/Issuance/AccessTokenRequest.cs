@@ -8,7 +8,9 @@ namespace Bearer.Auth;
 public sealed class AccessTokenRequest
 {
     // Set by the issuer from its options or from this request's own properties: an extra claim never overrides them.
-    private static readonly string[] ReservedNames = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "role", "roles"];
+    // The Microsoft role claim type URI is read as a role too (JwtClaimsMapper): roles go through Roles only.
+    private static readonly string[] ReservedNames =
+        ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "role", "roles", System.Security.Claims.ClaimTypes.Role];
 
     private readonly string? _sessionId;
     private string[] _roles = [];
@@ -24,7 +26,7 @@ public sealed class AccessTokenRequest
             throw new ArgumentException($"AccessTokenRequest.Subject must be a non-empty string, not {Quote(subject)}.", nameof(subject));
         }
 
-        Subject = subject;
+        Subject = RequireWellFormed(subject, "AccessTokenRequest.Subject", nameof(subject));
     }
 
     /// <summary>Gets the <c>sub</c>.</summary>
@@ -36,7 +38,7 @@ public sealed class AccessTokenRequest
     {
         get => _sessionId;
         init => _sessionId = value is null || !string.IsNullOrWhiteSpace(value)
-            ? value
+            ? (value is null ? null : RequireWellFormed(value, "AccessTokenRequest.SessionId", nameof(SessionId)))
             : throw new ArgumentException($"AccessTokenRequest.SessionId must be null or a non-empty string, not '{value}'.", nameof(SessionId));
     }
 
@@ -62,7 +64,7 @@ public sealed class AccessTokenRequest
     public AccessTokenRequest AddClaim(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Add(new ExtraClaim(CheckName(name), ExtraClaimKind.String, value, null, 0, 0));
+        return Add(new ExtraClaim(CheckName(name), ExtraClaimKind.String, RequireWellFormed(value, $"The claim '{name}'", nameof(value)), null, 0, 0));
     }
 
     /// <summary>Adds an integer claim.</summary>
@@ -112,12 +114,35 @@ public sealed class AccessTokenRequest
             {
                 throw new ArgumentException($"The claim '{name}' has a null value at index {i}.", nameof(values));
             }
+
+            RequireWellFormed(values[i], $"The claim '{name}' at index {i}", nameof(values));
         }
 
         return Add(new ExtraClaim(checkedName, ExtraClaimKind.StringArray, null, (string[])values.Clone(), 0, 0));
     }
 
     private static string Quote(string? value) => value is null ? "null" : $"'{value}'";
+
+    /// <summary>
+    /// Refuses text with a lone surrogate: JSON cannot carry it, and the writer would silently turn it into U+FFFD, so
+    /// two different names could become one repeated member that validators refuse.
+    /// </summary>
+    private static string RequireWellFormed(string value, string what, string parameter)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException($"{what} is not well-formed UTF-16: it has a lone surrogate at index {i}, which JSON cannot carry.", parameter);
+            }
+        }
+
+        return value;
+    }
 
     private static string[] CopyRoles(IReadOnlyList<string> roles)
     {
@@ -130,7 +155,7 @@ public sealed class AccessTokenRequest
                 throw new ArgumentException($"AccessTokenRequest.Roles[{i}] must be a non-empty role, not {Quote(roles[i])}.", nameof(roles));
             }
 
-            copy[i] = roles[i];
+            copy[i] = RequireWellFormed(roles[i], $"AccessTokenRequest.Roles[{i}]", nameof(roles));
         }
 
         return copy;
@@ -143,12 +168,13 @@ public sealed class AccessTokenRequest
             throw new ArgumentException($"A claim name must be a non-empty string, not {Quote(name)}.", nameof(name));
         }
 
+        RequireWellFormed(name, "A claim name", nameof(name));
         foreach (var reserved in ReservedNames)
         {
             if (string.Equals(reserved, name, StringComparison.Ordinal))
             {
                 throw new ArgumentException(
-                    $"The claim '{name}' is set by the issuer: an extra claim cannot be iss, sub, aud, exp, nbf, iat, jti, sid, role or roles.", nameof(name));
+                    $"The claim '{name}' is set by the issuer: an extra claim cannot be iss, sub, aud, exp, nbf, iat, jti, sid, role, roles or the role claim type URI.", nameof(name));
             }
         }
 

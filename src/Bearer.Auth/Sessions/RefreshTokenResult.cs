@@ -30,7 +30,8 @@ public sealed class RefreshTokenResult
         RefreshTokenFailure.Expired => "expired",
         RefreshTokenFailure.Reused => "reused",
         RefreshTokenFailure.Revoked => "revoked",
-        _ => "wrong_client",
+        RefreshTokenFailure.WrongClient => "wrong_client",
+        _ => "unknown",
     };
 
     /// <summary>Gets a fixed description of the failure, safe to send as <c>error_description</c> (it never echoes input), or <see langword="null"/> on success.</summary>
@@ -42,7 +43,8 @@ public sealed class RefreshTokenResult
         RefreshTokenFailure.Expired => "The refresh token has expired.",
         RefreshTokenFailure.Reused => "The refresh token was already used; the session has been revoked.",
         RefreshTokenFailure.Revoked => "The refresh token has been revoked.",
-        _ => "The refresh token was issued to another client.",
+        RefreshTokenFailure.WrongClient => "The refresh token was issued to another client.",
+        _ => "The refresh token is unknown.",
     };
 
     /// <summary>Gets the new refresh token (send it to the client; it is never stored), or <see langword="null"/> on failure.</summary>
