@@ -10,11 +10,41 @@ builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSecti
 // The development signing key: ES256, generated at start and never stored, so a restart invalidates every token the
 // sample issued. Its kid is its JWK thumbprint (RFC 7638).
 builder.Services.AddSingleton(_ => SigningKey.Generate(JwsAlgorithms.ES256));
-builder.Services.AddSingleton<DevelopmentTokenIssuer>();
 builder.Services.AddSingleton<InMemoryUserStore>();
-// Revoked tokens (POST /api/auth/logout), held in this process: the handler finds the store in DI and checks every
-// token against it. Several instances would share a store instead.
+
+// Sessions:* (TimeSpan values), read by hand and checked at start-up: a bad value stops the sample naming its key.
+builder.Services.AddSingleton<IConfigureOptions<SessionLifetimeOptions>, SessionLifetimeOptionsSetup>();
+builder.Services.AddSingleton<IValidateOptions<SessionLifetimeOptions>, SessionLifetimeOptionsValidator>();
+builder.Services.AddOptions<SessionLifetimeOptions>().ValidateOnStart();
+
+// Access tokens: the library's issuer, with the sample's issuer, audience and key.
+builder.Services.AddSingleton(services =>
+{
+    var sample = services.GetRequiredService<IOptions<SampleOptions>>().Value;
+    return new BearerJwtTokenIssuer(
+        new BearerJwtIssuerOptions
+        {
+            Issuer = sample.Issuer,
+            Audiences = { sample.Audience },
+            SigningKey = services.GetRequiredService<SigningKey>(),
+            AccessTokenLifetime = services.GetRequiredService<IOptions<SessionLifetimeOptions>>().Value.AccessTokenLifetime,
+        },
+        services.GetRequiredService<TimeProvider>());
+});
+
+// Refresh tokens and revoked access tokens, both held in this process (InMemoryRefreshTokenStore and
+// InMemoryTokenRevocationStore): a restart forgets them, as it forgets the signing key. The handler finds the
+// revocation store in DI and checks every token against it. ConnectionStrings:Redis (shared stores across instances)
+// is not implemented yet: the sample always keeps them in memory.
+builder.Services.AddBearerJwtRefreshTokens();
+builder.Services.AddOptions<BearerJwtRefreshTokenOptions>().Configure<IOptions<SessionLifetimeOptions>>((options, sessions) =>
+{
+    options.RefreshTokenLifetime = sessions.Value.RefreshTokenLifetime;
+    options.SessionLifetime = sessions.Value.SessionLifetime;
+    options.RefreshReuseGracePeriod = sessions.Value.RefreshReuseGracePeriod;
+});
 builder.Services.AddSingleton<ITokenRevocationStore>(services => new InMemoryTokenRevocationStore(services.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<SessionTokens>();
 
 // Authentication:Schemes:Bearer (appsettings, user secrets from `dotnet user-jwts`, environment…) binds first.
 // The sample then ADDS its own issuer, audience and key, so configured issuers keep working beside it.

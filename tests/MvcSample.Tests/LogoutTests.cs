@@ -5,8 +5,9 @@ using MvcSample.Tests.Support;
 namespace MvcSample.Tests;
 
 /// <summary>
-/// <c>POST /api/auth/logout</c> revokes the presented token through the sample's revocation store: that token is then
-/// refused with <c>reason="token_revoked"</c>, while other tokens, of the same user or another, keep working.
+/// <c>POST /api/auth/logout</c> ends the presented token's session: its access tokens are then refused with
+/// <c>reason="token_revoked"</c> and its refresh tokens with <c>invalid_grant</c>, while other sessions, of the same
+/// user or another, keep working.
 /// </summary>
 public sealed class LogoutTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
@@ -25,6 +26,25 @@ public sealed class LogoutTests(WebApplicationFactory<Program> factory) : IClass
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         SampleApi.AssertBearerChallenge(after, "invalid_token");
         Assert.Contains("reason=\"token_revoked\"", Assert.Single(after.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_session_its_refresh_token_and_every_access_token_of_it()
+    {
+        using var client = factory.CreateClient();
+        var login = await SampleApi.LoginAsync(client, "bob", "bob-dev-password");
+        using var refreshResponse = await SampleApi.RefreshAsync(client, login.RefreshToken);
+        var refreshed = await SampleApi.ReadTokenPairAsync(refreshResponse);
+
+        using var logout = await SampleApi.PostAsync(client, "/api/auth/logout", refreshed.AccessToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        using var earlierAccess = await SampleApi.GetAsync(client, "/api/me", login.AccessToken);
+        SampleApi.AssertRevoked(earlierAccess);
+        using var currentAccess = await SampleApi.GetAsync(client, "/api/me", refreshed.AccessToken);
+        SampleApi.AssertRevoked(currentAccess);
+        using var refresh = await SampleApi.RefreshAsync(client, refreshed.RefreshToken);
+        await SampleApi.AssertInvalidGrantAsync(refresh);
     }
 
     [Fact]

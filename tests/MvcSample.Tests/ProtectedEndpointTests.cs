@@ -94,7 +94,7 @@ public sealed class ProtectedEndpointTests(WebApplicationFactory<Program> factor
     private static string TamperedPayload(string payloadSegment)
     {
         var json = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(payloadSegment));
-        var forged = json.Replace("\"roles\":[\"user\"]", "\"roles\":[\"admin\"]", StringComparison.Ordinal);
+        var forged = json.Replace("\"role\":[\"user\"]", "\"role\":[\"admin\"]", StringComparison.Ordinal);
         Assert.NotEqual(json, forged);
         return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(forged));
     }

@@ -20,7 +20,7 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var body = await SampleApi.ReadJsonAsync(response);
         var root = body.RootElement;
-        Assert.Equal(["access_token", "expires_in", "token_type"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["access_token", "expires_in", "refresh_token", "token_type"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.False(string.IsNullOrEmpty(root.GetProperty("access_token").GetString()));
         Assert.Equal("Bearer", root.GetProperty("token_type").GetString());
         Assert.Equal(900, root.GetProperty("expires_in").GetInt64());
@@ -48,11 +48,12 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
         Assert.Equal(SampleApi.Audience, claims.GetProperty("aud").GetString());
         Assert.Equal("alice", claims.GetProperty("sub").GetString());
         Assert.Equal("alice", claims.GetProperty("name").GetString());
-        Assert.Equal(["admin", "user"], SampleApi.Roles(claims));
+        Assert.Equal(["admin", "user"], SampleApi.TokenRoles(claims));
         Assert.False(string.IsNullOrEmpty(claims.GetProperty("jti").GetString()));
         var issuedAt = claims.GetProperty("iat").GetInt64();
         Assert.Equal(issuedAt, claims.GetProperty("nbf").GetInt64());
         Assert.Equal(issuedAt + 900, claims.GetProperty("exp").GetInt64());
+        Assert.False(string.IsNullOrEmpty(claims.GetProperty("sid").GetString()));
     }
 
     [Fact]
@@ -143,20 +144,20 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
         using var alice = await SampleApi.RequestTokenAsync(client, "alice", "alice-dev-password");
 
         using var payload = SampleApi.DecodeSegment(token, 1);
-        Assert.Equal(["admin"], SampleApi.Roles(payload.RootElement));
+        Assert.Equal(["admin"], SampleApi.TokenRoles(payload.RootElement));
         Assert.Equal(HttpStatusCode.Unauthorized, alice.StatusCode);
         using var admin = await SampleApi.GetAsync(client, "/api/admin", token);
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
     }
 
     [Fact]
-    public async Task Issuer_audience_and_lifetime_come_from_configuration()
+    public async Task Issuer_audience_and_access_token_lifetime_come_from_configuration()
     {
         await using var configured = ConfiguredSample.With(factory, new()
         {
             ["Sample:Issuer"] = "https://sample.example",
             ["Sample:Audience"] = "sample-audience",
-            ["Sample:TokenLifetime"] = "00:05:00",
+            ["Sessions:AccessTokenLifetime"] = "00:05:00",
         });
         using var client = configured.CreateClient();
 

@@ -53,6 +53,9 @@ public sealed class InMemoryUserStore
         return null;
     }
 
+    /// <summary>Returns the user named <paramref name="userName"/> (a token's <c>sub</c>), or <see langword="null"/>.</summary>
+    public SampleUser? FindByName(string userName) => _users.GetValueOrDefault(userName);
+
     private void Add(string userName, string password, string[] roles) =>
         _users[userName] = new SampleUser(userName, roles, PasswordHasher.Hash(password));
 }

@@ -10,7 +10,4 @@ public sealed class SampleOptions
 
     /// <summary>The <c>aud</c> of the tokens the sample issues (<c>Sample:Audience</c>).</summary>
     public string Audience { get; set; } = "mvcsample-api";
-
-    /// <summary>How long an issued token is valid (<c>Sample:TokenLifetime</c>, e.g. <c>00:15:00</c>).</summary>
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -23,6 +24,43 @@ internal static class SampleApi
         response.EnsureSuccessStatusCode();
         using var body = await ReadJsonAsync(response);
         return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Logs in and returns the whole token response, failing the test when the sample refuses.</summary>
+    internal static async Task<TokenPair> LoginAsync(HttpClient client, string userName, string password)
+    {
+        using var response = await RequestTokenAsync(client, userName, password);
+        response.EnsureSuccessStatusCode();
+        return await ReadTokenPairAsync(response);
+    }
+
+    /// <summary>Reads the access and refresh tokens of a 200 token response.</summary>
+    internal static async Task<TokenPair> ReadTokenPairAsync(HttpResponseMessage response)
+    {
+        using var body = await ReadJsonAsync(response);
+        return new TokenPair(body.RootElement.GetProperty("access_token").GetString()!, body.RootElement.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>Presents <paramref name="refreshToken"/> at <c>POST /api/auth/refresh</c> as <c>{"refresh_token": …}</c>.</summary>
+    internal static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string refreshToken) =>
+        client.PostAsJsonAsync("/api/auth/refresh", new { refresh_token = refreshToken }, Cancellation);
+
+    /// <summary>Asserts a 400 <c>{"error":"invalid_grant","error_description":…}</c> (RFC 6749 §5.2).</summary>
+    internal static async Task AssertInvalidGrantAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = await ReadJsonAsync(response);
+        Assert.Equal("invalid_grant", body.RootElement.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("error_description").GetString()));
+    }
+
+    /// <summary>Asserts a 401 whose challenge says the token was revoked.</summary>
+    internal static void AssertRevoked(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        AssertBearerChallenge(response, "invalid_token");
+        Assert.Contains("reason=\"token_revoked\"", Assert.Single(response.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
     }
 
     internal static Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? token = null) =>
@@ -61,6 +99,14 @@ internal static class SampleApi
     internal static JsonDocument DecodeSegment(string token, int index) =>
         JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[index]));
 
-    internal static string[] Roles(JsonElement me) =>
-        [.. me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!)];
+    /// <summary>The <c>roles</c> of a <c>GET /api/me</c> answer.</summary>
+    internal static string[] Roles(JsonElement me) => Strings(me.GetProperty("roles"));
+
+    /// <summary>The <c>role</c> array of an issued token's payload.</summary>
+    internal static string[] TokenRoles(JsonElement payload) => Strings(payload.GetProperty("role"));
+
+    private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(r => r.GetString()!)];
 }
+
+/// <summary>What a login or a refresh hands out.</summary>
+internal sealed record TokenPair(string AccessToken, string RefreshToken);
