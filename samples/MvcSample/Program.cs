@@ -42,6 +42,9 @@ builder.Services.AddOptions<BearerJwtRefreshTokenOptions>().Configure<IOptions<S
     options.RefreshTokenLifetime = sessions.Value.RefreshTokenLifetime;
     options.SessionLifetime = sessions.Value.SessionLifetime;
     options.RefreshReuseGracePeriod = sessions.Value.RefreshReuseGracePeriod;
+
+    // How long an ended session's sid stays revoked: until its last access token has expired.
+    options.AccessTokenLifetime = sessions.Value.AccessTokenLifetime;
 });
 builder.Services.AddSingleton<ITokenRevocationStore>(services => new InMemoryTokenRevocationStore(services.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<SessionTokens>();

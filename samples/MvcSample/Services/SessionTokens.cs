@@ -7,16 +7,15 @@ namespace MvcSample.Services;
 /// <summary>
 /// The sample's sessions on top of the library: a login starts a refresh-token session and signs an access token
 /// whose <c>sid</c> is that session; a refresh rotates the refresh token and signs a new access token; ending a
-/// session revokes both its refresh family (<see cref="BearerJwtRefreshTokens"/>) and its access tokens
-/// (<see cref="ITokenRevocationStore"/>, by <c>sid</c>).
+/// session revokes both its refresh family and its access tokens (<see cref="BearerJwtRefreshTokens"/>, which revokes
+/// the <c>sid</c> in the <see cref="ITokenRevocationStore"/> registered in DI).
 /// </summary>
 public sealed class SessionTokens(
     BearerJwtTokenIssuer issuer,
     BearerJwtRefreshTokens refreshTokens,
     ITokenRevocationStore revocations,
     InMemoryUserStore users,
-    IOptionsMonitor<BearerJwtOptions> bearer,
-    TimeProvider timeProvider)
+    IOptionsMonitor<BearerJwtOptions> bearer)
 {
     /// <summary>Starts a session for <paramref name="user"/>: its first refresh token and an access token for it.</summary>
     public async Task<TokenResponse> SignInAsync(SampleUser user, CancellationToken cancellationToken)
@@ -27,18 +26,14 @@ public sealed class SessionTokens(
 
     /// <summary>
     /// Exchanges a refresh token for new tokens, or returns why not (a sentence safe to show). A reused token has
-    /// revoked its session's refresh family in the library; this also revokes the session's access tokens.
+    /// revoked its whole session in the library: its refresh family, and its access tokens through the revocation
+    /// store registered in DI.
     /// </summary>
     public async Task<(TokenResponse? Tokens, string? Refusal)> RefreshAsync(string? refreshToken, CancellationToken cancellationToken)
     {
         var result = await refreshTokens.RefreshAsync(refreshToken, SampleClient.Id, cancellationToken);
         if (!result.Succeeded)
         {
-            if (result.RevokedSessionId is { } revoked)
-            {
-                await RevokeAccessTokensAsync(revoked, cancellationToken);
-            }
-
             return (null, result.ErrorDescription);
         }
 
@@ -53,34 +48,21 @@ public sealed class SessionTokens(
         return (Respond(user, session.SessionId, result.RefreshToken!), null);
     }
 
-    /// <summary>Ends one session: its refresh tokens and its access tokens.</summary>
-    public async Task EndSessionAsync(string sessionId, CancellationToken cancellationToken)
-    {
+    /// <summary>Ends one session: its refresh tokens and (the library does both) its access tokens.</summary>
+    public async Task EndSessionAsync(string sessionId, CancellationToken cancellationToken) =>
         await refreshTokens.RevokeSessionAsync(sessionId, cancellationToken);
-        await RevokeAccessTokensAsync(sessionId, cancellationToken);
-    }
 
     /// <summary>
     /// Ends every session of <paramref name="subject"/>, each by its <c>sid</c>. Deliberately not the store's
     /// subject revocation: that refuses tokens by <c>iat</c>, in whole seconds, so a login in the same second as the
     /// revocation would be refused too; a new session has a new <c>sid</c> and works at once.
     /// </summary>
-    public async Task EndEverySessionAsync(string subject, CancellationToken cancellationToken)
-    {
-        var sessions = await refreshTokens.RevokeSubjectAsync(subject, cancellationToken);
-        foreach (var session in sessions)
-        {
-            await RevokeAccessTokensAsync(session.SessionId, cancellationToken);
-        }
-    }
+    public async Task EndEverySessionAsync(string subject, CancellationToken cancellationToken) =>
+        _ = await refreshTokens.RevokeSubjectAsync(subject, cancellationToken);
 
     /// <summary>Revokes one access token by its <c>jti</c> until <paramref name="expiresAt"/> plus the clock skew (tokens without a session).</summary>
     public ValueTask RevokeAccessTokenAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         revocations.RevokeTokenAsync(tokenId, expiresAt + ClockSkew, cancellationToken);
-
-    // Every access token of the session was issued by now, so none is accepted after now + lifetime + skew.
-    private ValueTask RevokeAccessTokensAsync(string sessionId, CancellationToken cancellationToken) =>
-        revocations.RevokeSessionAsync(sessionId, timeProvider.GetUtcNow() + issuer.AccessTokenLifetime + ClockSkew, cancellationToken);
 
     private TimeSpan ClockSkew => bearer.Get(BearerJwtDefaults.AuthenticationScheme).ClockSkew;
 

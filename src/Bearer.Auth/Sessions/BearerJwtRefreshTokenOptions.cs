@@ -25,6 +25,14 @@ public sealed class BearerJwtRefreshTokenOptions
     /// </summary>
     public TimeSpan RefreshReuseGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the longest lifetime of the access tokens issued for these sessions. When a session ends (reuse,
+    /// sign-out, sign-out everywhere) its <c>sid</c> is revoked in the <see cref="ITokenRevocationStore"/> for this long
+    /// plus the largest clock skew (5 minutes), so its access tokens are refused until the last of them has expired.
+    /// Default 15 minutes, the issuer's default (<see cref="BearerJwtIssuerOptions.AccessTokenLifetime"/>).
+    /// </summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Every problem of these settings, each naming the setting and the value read.</summary>
     internal List<(string Setting, string Message)> FindProblems()
     {
@@ -41,6 +49,11 @@ public sealed class BearerJwtRefreshTokenOptions
         Check(SessionLifetime <= TimeSpan.Zero || SessionLifetime > MaxLifetime, nameof(SessionLifetime), SessionLifetime, "it must be greater than zero and at most 3650 days.");
         Check(RefreshTokenLifetime > SessionLifetime, nameof(RefreshTokenLifetime), RefreshTokenLifetime, string.Create(CultureInfo.InvariantCulture, $"it must not exceed SessionLifetime ({SessionLifetime:c}), which ends every token of the session."));
         Check(RefreshReuseGracePeriod < TimeSpan.Zero, nameof(RefreshReuseGracePeriod), RefreshReuseGracePeriod, "it must be zero (no retries) or more.");
+        Check(
+            AccessTokenLifetime < BearerJwtIssuerOptions.MinimumAccessTokenLifetime || AccessTokenLifetime > BearerJwtIssuerOptions.MaximumAccessTokenLifetime,
+            nameof(AccessTokenLifetime),
+            AccessTokenLifetime,
+            string.Create(CultureInfo.InvariantCulture, $"it must be between {BearerJwtIssuerOptions.MinimumAccessTokenLifetime:c} and {BearerJwtIssuerOptions.MaximumAccessTokenLifetime:c}, as the issuer's."));
         Check(RefreshReuseGracePeriod >= RefreshTokenLifetime, nameof(RefreshReuseGracePeriod), RefreshReuseGracePeriod, string.Create(CultureInfo.InvariantCulture, $"it must be shorter than RefreshTokenLifetime ({RefreshTokenLifetime:c}); it is a window for retries, and while it lasts a replaced token is as good as its successor."));
         return problems;
     }

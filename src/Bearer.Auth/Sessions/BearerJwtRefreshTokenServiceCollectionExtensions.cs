@@ -10,7 +10,8 @@ public static class BearerJwtRefreshTokenServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="BearerJwtRefreshTokens"/> with its options, checked at start-up, and an
     /// <see cref="InMemoryRefreshTokenStore"/> unless an <see cref="IRefreshTokenStore"/> is registered already.
-    /// The store reads the <see cref="TimeProvider"/> registered in DI, else the system clock.
+    /// The store reads the <see cref="TimeProvider"/> registered in DI, else the system clock. When an
+    /// <see cref="ITokenRevocationStore"/> is registered, ending a session also revokes its access tokens there.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the lifetimes in code.</param>
@@ -26,7 +27,11 @@ public static class BearerJwtRefreshTokenServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtRefreshTokenOptions>, BearerJwtRefreshTokenOptionsValidator>());
         services.TryAddSingleton<IRefreshTokenStore>(sp => new InMemoryRefreshTokenStore(sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<BearerJwtRefreshTokens>();
+        services.TryAddSingleton(sp => new BearerJwtRefreshTokens(
+            sp.GetRequiredService<IRefreshTokenStore>(),
+            sp.GetRequiredService<IOptions<BearerJwtRefreshTokenOptions>>(),
+            sp.GetService<ITokenRevocationStore>(),
+            sp.GetService<TimeProvider>()));
         return services;
     }
 }

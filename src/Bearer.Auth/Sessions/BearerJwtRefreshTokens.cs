@@ -18,11 +18,30 @@ public sealed class BearerJwtRefreshTokens
 {
     private readonly IRefreshTokenStore _store;
     private readonly BearerJwtRefreshTokenOptions _options;
+    private readonly ITokenRevocationStore? _accessTokens;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; ending a session ends its refresh tokens only (see the other constructor).</summary>
     /// <param name="store">Where sessions are kept.</param>
     /// <param name="options">The lifetimes; refused with an <see cref="ArgumentException"/> naming the setting when they contradict each other.</param>
     public BearerJwtRefreshTokens(IRefreshTokenStore store, IOptions<BearerJwtRefreshTokenOptions> options)
+        : this(store, options, accessTokens: null, timeProvider: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the service so that ending a session (a reuse, <see cref="RevokeSessionAsync"/>,
+    /// <see cref="RevokeSubjectAsync"/>) also revokes its <c>sid</c> in <paramref name="accessTokens"/>: its access
+    /// tokens are then refused with <c>token_revoked</c> until they have expired
+    /// (<see cref="BearerJwtRefreshTokenOptions.AccessTokenLifetime"/>). What <c>AddBearerJwtRefreshTokens</c> builds
+    /// when an <see cref="ITokenRevocationStore"/> is registered.
+    /// </summary>
+    /// <param name="store">Where sessions are kept.</param>
+    /// <param name="options">The lifetimes; refused with an <see cref="ArgumentException"/> naming the setting when they contradict each other.</param>
+    /// <param name="accessTokens">Where a session's access tokens are revoked; <see langword="null"/>: nowhere.</param>
+    /// <param name="timeProvider">The clock of those revocations; defaults to <see cref="TimeProvider.System"/>.</param>
+    public BearerJwtRefreshTokens(
+        IRefreshTokenStore store, IOptions<BearerJwtRefreshTokenOptions> options, ITokenRevocationStore? accessTokens, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +54,8 @@ public sealed class BearerJwtRefreshTokens
 
         _store = store;
         _options = value;
+        _accessTokens = accessTokens;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Starts a session for <paramref name="subject"/> on <paramref name="clientId"/> and issues its first refresh token.</summary>
@@ -95,6 +116,11 @@ public sealed class BearerJwtRefreshTokens
                     ? RefreshTokenResult.Issued(RefreshTokenCrypto.Encode(successor), rotation.SuccessorExpiresAt, session)
                     : RefreshTokenResult.Refused(RefreshTokenFailure.Unknown, session); // a store that returned another token's seal
             case RefreshTokenRotationOutcome.Reused:
+                if (rotation.Session is { } reused)
+                {
+                    await RevokeAccessTokensAsync(reused.SessionId, cancellationToken).ConfigureAwait(false);
+                }
+
                 return RefreshTokenResult.Refused(RefreshTokenFailure.Reused, rotation.Session, rotation.Session?.SessionId);
             case RefreshTokenRotationOutcome.Expired:
                 return RefreshTokenResult.Refused(RefreshTokenFailure.Expired, rotation.Session);
@@ -107,23 +133,45 @@ public sealed class BearerJwtRefreshTokens
         }
     }
 
-    /// <summary>Revokes a session's refresh tokens (sign-out). Revoke its access tokens with <see cref="ITokenRevocationStore.RevokeSessionAsync"/>.</summary>
+    /// <summary>
+    /// Revokes a session's refresh tokens (sign-out), and with a revocation store its access tokens too (the
+    /// <c>sid</c>, even when the refresh store no longer holds the session).
+    /// </summary>
     /// <param name="sessionId">The <c>sid</c>.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>The session, or <see langword="null"/> when none is held by that id.</returns>
-    public ValueTask<RefreshTokenSession?> RevokeSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    public async ValueTask<RefreshTokenSession?> RevokeSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        return _store.RevokeSessionAsync(sessionId, cancellationToken);
+        var session = await _store.RevokeSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        await RevokeAccessTokensAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return session;
     }
 
     /// <summary>Revokes every session of a subject (sign-out everywhere); a session started afterwards is not affected.</summary>
     /// <param name="subject">The <c>sub</c>.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>The sessions revoked.</returns>
-    public ValueTask<IReadOnlyList<RefreshTokenSession>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// With a revocation store, each session's <c>sid</c> is revoked there, one by one, rather than the subject by
+    /// time: a sign-in right after works at once, and the access tokens of every ended session are refused, even one
+    /// issued in the same second.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<RefreshTokenSession>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        return _store.RevokeSubjectAsync(subject, cancellationToken);
+        var sessions = await _store.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
+        foreach (var session in sessions)
+        {
+            await RevokeAccessTokensAsync(session.SessionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sessions;
     }
+
+    /// <summary>Refuses the session's access tokens until the last one could still be accepted (its lifetime plus the largest skew).</summary>
+    private ValueTask RevokeAccessTokensAsync(string sessionId, CancellationToken cancellationToken) =>
+        _accessTokens is null
+            ? ValueTask.CompletedTask
+            : _accessTokens.RevokeSessionAsync(sessionId, _time.GetUtcNow() + _options.AccessTokenLifetime + TokenValidationSettings.MaximumClockSkew, cancellationToken);
 }
