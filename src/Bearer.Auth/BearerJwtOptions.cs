@@ -247,8 +247,10 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     internal IReadOnlyList<VerificationKey> ConfiguredKeys { get; set; } = [];
 
     /// <summary>The valid issuers: <see cref="ValidIssuer"/> then <see cref="ValidIssuers"/>.</summary>
-    internal string[] AllValidIssuers() =>
-        string.IsNullOrEmpty(ValidIssuer) ? [.. ValidIssuers] : [ValidIssuer, .. ValidIssuers];
+    internal string[] AllValidIssuers() => OneThenMany(ValidIssuer, ValidIssuers);
+
+    /// <summary>The valid audiences: <see cref="ValidAudience"/> then <see cref="ValidAudiences"/>.</summary>
+    internal string[] AllValidAudiences() => OneThenMany(ValidAudience, ValidAudiences);
 
     /// <summary>
     /// The valid issuers the metadata of the remote entry at <paramref name="prefix"/> may name when the entry gives
@@ -324,4 +326,7 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
             yield return ($"Authorities:{i}:", authority, authority.RequireHttpsMetadata ?? RequireHttpsMetadata);
         }
     }
+
+    private static string[] OneThenMany(string? single, IList<string> many) =>
+        string.IsNullOrEmpty(single) ? [.. many] : [single, .. many];
 }

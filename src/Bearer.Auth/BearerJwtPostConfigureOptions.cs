@@ -42,7 +42,7 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
             KeyResolver = ComposeKeyResolver(options, keys),
             RevocationCheck = options.RevocationCheck,
             ValidIssuers = options.AllValidIssuers(),
-            ValidAudiences = Combine(options.ValidAudience, options.ValidAudiences),
+            ValidAudiences = options.AllValidAudiences(),
             ValidateIssuer = options.ValidateIssuer,
             ValidateAudience = options.ValidateAudience,
             RequireExpirationTime = options.RequireExpirationTime,
@@ -118,9 +118,6 @@ internal sealed class BearerJwtPostConfigureOptions : IPostConfigureOptions<Bear
         string.IsNullOrEmpty(options.NameClaimType) || string.IsNullOrEmpty(options.RoleClaimType)
             ? null
             : new JwtClaimsMapper(options.NameClaimType, options.RoleClaimType, options.RoleClaimPaths);
-
-    private static string[] Combine(string? single, IList<string> many) =>
-        string.IsNullOrEmpty(single) ? [.. many] : [single, .. many];
 
     private static void AddJwks(BearerJwtOptions options, List<VerificationKey> keys, string? contentRoot)
     {

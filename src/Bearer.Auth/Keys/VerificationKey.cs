@@ -55,9 +55,17 @@ public abstract class VerificationKey
     /// This key's material (and <c>kid</c>) bound to <paramref name="algorithm"/> and <paramref name="issuer"/>, sharing
     /// its crypto context: how a JWK without <c>alg</c> serves each algorithm of its family, and a key set serves each
     /// issuer it may sign for, while every instance keeps exactly one algorithm and one issuer. The caller passes an
-    /// algorithm of this key's family that the key is strong enough for.
+    /// algorithm of this key's family that the key is strong enough for. The copy keeps <see cref="AlgorithmImplied"/>.
     /// </summary>
-    internal abstract VerificationKey Rebind(string algorithm, string? issuer);
+    internal VerificationKey Rebind(string algorithm, string? issuer)
+    {
+        var rebound = RebindCore(algorithm, issuer);
+        rebound.AlgorithmImplied = AlgorithmImplied;
+        return rebound;
+    }
+
+    /// <summary>The new instance of <see cref="Rebind"/>, sharing this key's material and crypto context.</summary>
+    private protected abstract VerificationKey RebindCore(string algorithm, string? issuer);
 
     /// <summary>
     /// Writes the members RFC 7638 §3.2 requires for this key type, in lexicographic order and with <c>kty</c>: the

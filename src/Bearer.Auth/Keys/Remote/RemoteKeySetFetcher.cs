@@ -78,9 +78,7 @@ internal sealed class RemoteKeySetFetcher
             {
                 if (!string.Equals(additional, key.Issuer, StringComparison.Ordinal))
                 {
-                    var copy = key.Rebind(key.Algorithm, additional);
-                    copy.AlgorithmImplied = key.AlgorithmImplied;
-                    all.Add(copy);
+                    all.Add(key.Rebind(key.Algorithm, additional));
                 }
             }
         }

@@ -79,7 +79,7 @@ internal sealed class EcdsaVerificationKey : VerificationKey
     }
 
     // A curve has one algorithm: only the issuer changes.
-    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+    private protected override VerificationKey RebindCore(string algorithm, string? issuer) =>
         string.Equals(algorithm, Algorithm, StringComparison.Ordinal)
             ? new EcdsaVerificationKey(_ecdsa, _publicPoint, Algorithm, _signatureSize / 2, KeyId, issuer)
             : throw new ArgumentException($"A key on this curve verifies {Algorithm} only, not '{algorithm}'.", nameof(algorithm));

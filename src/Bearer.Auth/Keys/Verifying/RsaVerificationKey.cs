@@ -61,7 +61,7 @@ internal sealed class RsaVerificationKey : VerificationKey
         return new RsaVerificationKey(rsa, publicOnly, algorithm, keyId, issuer);
     }
 
-    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+    private protected override VerificationKey RebindCore(string algorithm, string? issuer) =>
         new RsaVerificationKey(_rsa, _publicKey, algorithm.StartsWith("PS", StringComparison.Ordinal)
             ? RequireAlgorithm(algorithm, "PS", nameof(algorithm))
             : RequireAlgorithm(algorithm, "RS", nameof(algorithm)), KeyId, issuer);

@@ -33,7 +33,7 @@ internal sealed class SymmetricVerificationKey : VerificationKey
     /// <summary>The secret's length in bytes, which bounds the HS* algorithms it may serve (RFC 7518 §3.2).</summary>
     internal int KeySize => _key.Length;
 
-    internal override VerificationKey Rebind(string algorithm, string? issuer) =>
+    private protected override VerificationKey RebindCore(string algorithm, string? issuer) =>
         CreateSymmetric(_key, algorithm, KeyId, issuer, nameof(algorithm)); // the same length rule as any new key
 
     internal override bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
