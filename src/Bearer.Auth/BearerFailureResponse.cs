@@ -32,7 +32,9 @@ internal static class BearerFailureResponse
         }
         else if (challenge.StatusCode == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey(HeaderNames.RetryAfter))
         {
-            response.Headers.RetryAfter = RetryAfterSeconds(options.RemoteKeys.RetryDelay);
+            response.Headers.RetryAfter = reason == TokenFailureReason.RevocationUnavailable
+                ? RevocationRetryAfterSeconds
+                : RetryAfterSeconds(options.RemoteKeys.RetryDelay);
         }
 
         if (!writeBody)
@@ -61,6 +63,12 @@ internal static class BearerFailureResponse
         var detail = !options.IncludeErrorDetails ? null : forbidden.Scope is null ? ForbiddenDescription : InsufficientScopeDescription;
         return BearerProblemDetailsWriter.WriteAsync(forbidden.HttpContext, new(StatusCodes.Status403Forbidden, detail, InsufficientScope, null, forbidden.Scope));
     }
+
+    /// <summary>
+    /// How long a client should wait when the revocation view cannot be trusted: a shared store reconnects and resyncs
+    /// within seconds of coming back, so a short wait, not the key sources' retry delay.
+    /// </summary>
+    private const string RevocationRetryAfterSeconds = "5";
 
     private static void SetNoStore(HttpResponse response)
     {

@@ -20,6 +20,9 @@ internal static class FailureStatus
         // a good token away (and send every client back to the provider at once); a 503 says "retry later".
         TokenFailureReason.KeySourceUnavailable => (StatusCodes.Status503ServiceUnavailable, null),
 
+        // Likewise: the token may well be good, only its revocation state is unknown for now.
+        TokenFailureReason.RevocationUnavailable => (StatusCodes.Status503ServiceUnavailable, null),
+
         _ => (StatusCodes.Status401Unauthorized, "invalid_token"),
     };
 }

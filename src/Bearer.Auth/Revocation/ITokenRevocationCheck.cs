@@ -6,14 +6,18 @@ namespace Bearer.Auth;
 /// memory; the default allows all. <see cref="ITokenRevocationStore"/> adds the write side.
 /// </summary>
 /// <remarks>
-/// Throwing makes the request fail with a 500 (the server could not decide), which is not the same as "revoked":
-/// a store that cannot answer should say so in its own way rather than refuse every token.
+/// A check that cannot tell (its shared store unreachable, its view possibly stale) answers
+/// <see cref="TokenRevocationStatus.Unavailable"/>: a 503 with <c>Retry-After</c>, because the token is not known to be
+/// bad. Throwing makes the request fail with a 500 (the server could not decide): keep exceptions for bugs.
 /// </remarks>
 public interface ITokenRevocationCheck
 {
-    /// <summary>Returns whether <paramref name="token"/> is revoked.</summary>
+    /// <summary>Tells whether <paramref name="token"/> is revoked, or that the check cannot tell now.</summary>
     /// <param name="token">The validated token.</param>
     /// <param name="cancellationToken">Cancels a remote lookup.</param>
-    /// <returns><see langword="true"/> to refuse the token with <see cref="TokenFailureReason.TokenRevoked"/>.</returns>
-    ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken);
+    /// <returns>
+    /// <see cref="TokenRevocationStatus.Revoked"/> to refuse the token with <see cref="TokenFailureReason.TokenRevoked"/>;
+    /// <see cref="TokenRevocationStatus.Unavailable"/> to answer <see cref="TokenFailureReason.RevocationUnavailable"/>.
+    /// </returns>
+    ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken);
 }

@@ -34,24 +34,28 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
     internal int Count => _tokens.Entries.Count + _sessions.Entries.Count + _subjects.Entries.Count;
 
     /// <inheritdoc />
-    public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken)
+    public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
+        return ValueTask.FromResult(IsRevoked(token) ? TokenRevocationStatus.Revoked : TokenRevocationStatus.NotRevoked);
+    }
 
+    /// <summary>The lookup itself, synchronous: the Redis store answers from this view after checking it is current.</summary>
+    internal bool IsRevoked(ValidatedToken token)
+    {
         // Nothing revoked (the usual case): three field reads, no claim read, no lock. (ConcurrentDictionary.IsEmpty
         // would take every one of its locks exactly when the dictionary is empty.)
         if (!_tokens.MayHoldEntries && !_sessions.MayHoldEntries && !_subjects.MayHoldEntries)
         {
-            return ValueTask.FromResult(false);
+            return false;
         }
 
         // A claim is read only when something of its kind is revoked.
         var now = _time.GetUtcNow().UtcTicks;
-        var revoked = _tokens.IsLive(token.TokenId, now, out _)
+        return _tokens.IsLive(token.TokenId, now, out _)
             || _sessions.IsLive(token.SessionId, now, out _)
             || (_subjects.IsLive(token.Subject, now, out var subject)
                 && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
-        return ValueTask.FromResult(revoked);
     }
 
     /// <inheritdoc />

@@ -5,5 +5,6 @@ internal sealed class NoTokenRevocationCheck : ITokenRevocationCheck
 {
     internal static readonly NoTokenRevocationCheck Instance = new();
 
-    public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TokenRevocationStatus.NotRevoked);
 }

@@ -103,10 +103,16 @@ public sealed class BearerJwtValidator
                 failure = _claims.Validate(validated!, now);
             }
 
-            if (failure == TokenFailureReason.None && _revocation is not null
-                && await _revocation.IsRevokedAsync(validated!, cancellationToken).ConfigureAwait(false))
+            if (failure == TokenFailureReason.None && _revocation is not null)
             {
-                failure = TokenFailureReason.TokenRevoked;
+                failure = await _revocation.CheckAsync(validated!, cancellationToken).ConfigureAwait(false) switch
+                {
+                    TokenRevocationStatus.NotRevoked => TokenFailureReason.None,
+                    TokenRevocationStatus.Unavailable => TokenFailureReason.RevocationUnavailable,
+
+                    // Revoked, and any value a check invents: refuse (reject by default).
+                    _ => TokenFailureReason.TokenRevoked,
+                };
             }
 
             if (failure == TokenFailureReason.None)

@@ -98,4 +98,11 @@ public enum TokenFailureReason
     /// <c>AdditionalIssuers</c>.
     /// </summary>
     KeyIssuerMismatch,
+
+    /// <summary>
+    /// <c>revocation_unavailable</c>: the token is otherwise valid, but the revocation check cannot tell whether it is
+    /// revoked (a shared store unreachable for longer than it tolerates, so its local view may be out of date). The
+    /// token is not known to be bad: the scheme answers 503 with <c>Retry-After</c>.
+    /// </summary>
+    RevocationUnavailable,
 }

@@ -37,6 +37,7 @@ public static class TokenFailureReasonCodes
         TokenFailureReason.TokenRevoked => "token_revoked",
         TokenFailureReason.TokenRejected => "token_rejected",
         TokenFailureReason.KeyIssuerMismatch => "key_issuer_mismatch",
+        TokenFailureReason.RevocationUnavailable => "revocation_unavailable",
         _ => "none",
     };
 
@@ -75,6 +76,7 @@ public static class TokenFailureReasonCodes
         TokenFailureReason.TokenRevoked => "The token has been revoked.",
         TokenFailureReason.TokenRejected => "The token was rejected.",
         TokenFailureReason.KeyIssuerMismatch => "A key matches the token, but it may not sign for the issuer the token names.",
+        TokenFailureReason.RevocationUnavailable => "Whether the token is revoked cannot be checked right now.",
         _ => "The token is valid.",
     };
 

@@ -425,10 +425,10 @@ public sealed class RepeatTokenCacheTests
 
         internal void Revoke(string jti) => _revoked[jti] = 0;
 
-        public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken)
+        public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
-            return ValueTask.FromResult(token.TokenId is { } jti && _revoked.ContainsKey(jti));
+            return ValueTask.FromResult(token.TokenId is { } jti && _revoked.ContainsKey(jti) ? TokenRevocationStatus.Revoked : TokenRevocationStatus.NotRevoked);
         }
     }
 

@@ -48,6 +48,7 @@ public sealed class ChallengeTests
         { TokenFailureReason.TokenRevoked, "token_revoked", "invalid_token", "The token has been revoked.", HttpStatusCode.Unauthorized },
         { TokenFailureReason.TokenRejected, "token_rejected", "invalid_token", "The token was rejected.", HttpStatusCode.Unauthorized },
         { TokenFailureReason.KeyIssuerMismatch, "key_issuer_mismatch", "invalid_token", "A key matches the token, but it may not sign for the issuer the token names.", HttpStatusCode.Unauthorized },
+        { TokenFailureReason.RevocationUnavailable, "revocation_unavailable", null, "Whether the token is revoked cannot be checked right now.", HttpStatusCode.ServiceUnavailable },
     };
 
     [Fact]
@@ -262,6 +263,7 @@ public sealed class ChallengeTests
             TokenFailureReason.TokenIssuedInFuture => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, $$"""{"iss":"{{TestJwt.Issuer}}","aud":"{{TestJwt.Audience}}","exp":{{Now.AddHours(2).ToUnixTimeSeconds()}},"iat":{{Now.AddHours(1).ToUnixTimeSeconds()}}}"""))),
             TokenFailureReason.AudienceInvalid => (Default, Bearer(TestJwt.Hs(PipelineHost.Key, TestJwt.Payload(Now, audience: "api://other")))),
             TokenFailureReason.TokenRevoked => (RevokeEverything(), Bearer(PipelineHost.Token())),
+            TokenFailureReason.RevocationUnavailable => (RevocationCannotTell(), Bearer(PipelineHost.Token())),
             TokenFailureReason.TokenRejected => (RejectInEvent(), Bearer(PipelineHost.Token())),
             TokenFailureReason.KeyIssuerMismatch => (KeyBoundElsewhere(), Bearer(PipelineHost.Token(headerJson: """{"alg":"HS256","kid":"elsewhere"}"""))),
             _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "No scenario produces this reason yet: add one."),
@@ -296,6 +298,9 @@ public sealed class ChallengeTests
         private static PipelineSetup RevokeEverything() =>
             new() { Services = s => s.AddSingleton<ITokenRevocationCheck>(new RevokeEverythingCheck()) };
 
+        private static PipelineSetup RevocationCannotTell() =>
+            new() { Services = s => s.AddSingleton<ITokenRevocationCheck>(new CannotTellCheck()) };
+
         private static PipelineSetup RejectInEvent() => new()
         {
             Options = o =>
@@ -319,9 +324,17 @@ public sealed class ChallengeTests
         public bool HasKeysBoundTo(string issuer) => false;
     }
 
+    /// <summary>A revocation check whose view is out of date (its shared store unreachable).</summary>
+    private sealed class CannotTellCheck : ITokenRevocationCheck
+    {
+        public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(TokenRevocationStatus.Unavailable);
+    }
+
     /// <summary>A revocation list that holds every token.</summary>
     private sealed class RevokeEverythingCheck : ITokenRevocationCheck
     {
-        public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(TokenRevocationStatus.Revoked);
     }
 }

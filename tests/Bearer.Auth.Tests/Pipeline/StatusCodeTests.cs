@@ -21,7 +21,7 @@ public sealed class StatusCodeTests
             {
                 TokenFailureReason.None or TokenFailureReason.TokenMissing => (401, (string?)null),
                 TokenFailureReason.HeaderDuplicate or TokenFailureReason.TokenEmpty or TokenFailureReason.TokenMultiple => (400, "invalid_request"),
-                TokenFailureReason.KeySourceUnavailable => (503, null),
+                TokenFailureReason.KeySourceUnavailable or TokenFailureReason.RevocationUnavailable => (503, null),
                 _ => (401, "invalid_token"),
             };
             Assert.Equal(expected, FailureStatus.For(reason));

@@ -29,7 +29,10 @@ internal sealed class DistributedCacheTokenRevocationStore(IDistributedCache cac
 
     private readonly SemaphoreSlim _writes = new(1, 1);
 
-    public async ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken)
+    public async ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken) =>
+        await IsRevokedAsync(token, cancellationToken) ? TokenRevocationStatus.Revoked : TokenRevocationStatus.NotRevoked;
+
+    private async ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow().UtcTicks;

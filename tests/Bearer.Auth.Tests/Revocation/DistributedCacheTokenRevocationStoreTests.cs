@@ -1,3 +1,4 @@
+using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Time.Testing;

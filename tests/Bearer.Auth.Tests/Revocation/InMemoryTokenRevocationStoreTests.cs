@@ -1,3 +1,4 @@
+using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bearer.Auth.Tests.Revocation;

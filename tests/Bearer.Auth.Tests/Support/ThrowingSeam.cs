@@ -10,6 +10,6 @@ internal sealed class ThrowingSeam : IKeyResolver, ITokenRevocationCheck
 
     public bool HasKeysBoundTo(string issuer) => false;
 
-    public ValueTask<bool> IsRevokedAsync(ValidatedToken token, CancellationToken cancellationToken) =>
-        ValueTask.FromException<bool>(new InvalidOperationException(Message));
+    public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken) =>
+        ValueTask.FromException<TokenRevocationStatus>(new InvalidOperationException(Message));
 }

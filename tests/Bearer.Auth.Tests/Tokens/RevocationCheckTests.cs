@@ -47,7 +47,31 @@ public sealed class RevocationCheckTests
     {
         var check = Substitute.For<ITokenRevocationCheck>();
 #pragma warning disable CA2012, xUnit1051 // configuring the substitute, not calling it
-        check.IsRevokedAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(_ => new ValueTask<bool>(Task.Run(() => true)));
+        check.CheckAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(_ => new ValueTask<TokenRevocationStatus>(Task.Run(() => TokenRevocationStatus.Revoked)));
+#pragma warning restore CA2012, xUnit1051
+        using var fixture = new ValidatorFixture(o => o.RevocationCheck = check);
+
+        Assert.Equal(TokenFailureReason.TokenRevoked, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: Header)));
+    }
+
+    [Fact]
+    public async Task A_check_that_cannot_tell_refuses_with_revocation_unavailable_not_revoked()
+    {
+        var check = Substitute.For<ITokenRevocationCheck>();
+#pragma warning disable CA2012, xUnit1051 // configuring the substitute, not calling it
+        check.CheckAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(TokenRevocationStatus.Unavailable));
+#pragma warning restore CA2012, xUnit1051
+        using var fixture = new ValidatorFixture(o => o.RevocationCheck = check);
+
+        Assert.Equal(TokenFailureReason.RevocationUnavailable, await fixture.FailureOf(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: Header)));
+    }
+
+    [Fact]
+    public async Task A_status_the_check_invents_refuses_the_token_as_revoked()
+    {
+        var check = Substitute.For<ITokenRevocationCheck>();
+#pragma warning disable CA2012, xUnit1051 // configuring the substitute, not calling it
+        check.CheckAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult((TokenRevocationStatus)42));
 #pragma warning restore CA2012, xUnit1051
         using var fixture = new ValidatorFixture(o => o.RevocationCheck = check);
 
@@ -79,7 +103,7 @@ public sealed class RevocationCheckTests
     {
         var check = Substitute.For<ITokenRevocationCheck>();
 #pragma warning disable CA2012, xUnit1051 // configuring the substitute, not calling it
-        check.IsRevokedAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(revoked));
+        check.CheckAsync(Arg.Any<ValidatedToken>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult(revoked ? TokenRevocationStatus.Revoked : TokenRevocationStatus.NotRevoked));
 #pragma warning restore CA2012, xUnit1051
         return check;
     }
