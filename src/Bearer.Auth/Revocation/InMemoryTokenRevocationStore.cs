@@ -50,11 +50,10 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
             return false;
         }
 
-        // A claim is read only when something of its kind is revoked.
-        var now = _time.GetUtcNow().UtcTicks;
-        return _tokens.IsLive(token.TokenId, now, out _)
-            || _sessions.IsLive(token.SessionId, now, out _)
-            || (_subjects.IsLive(token.Subject, now, out var subject)
+        // A claim is read only when something of its kind is revoked, the clock only when an entry is found.
+        return _tokens.IsLive(token.TokenId, _time, out _)
+            || _sessions.IsLive(token.SessionId, _time, out _)
+            || (_subjects.IsLive(token.Subject, _time, out var subject)
                 && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
     }
 
@@ -117,7 +116,7 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
         /// <summary>False only when the set is empty; set before an entry goes in, cleared by a sweep that empties it.</summary>
         internal bool MayHoldEntries => _mayHoldEntries;
 
-        internal bool IsLive(string? key, long now, out Entry entry)
+        internal bool IsLive(string? key, TimeProvider time, out Entry entry)
         {
             entry = default;
             if (!_mayHoldEntries || key is null || !Entries.TryGetValue(key, out entry))
@@ -125,7 +124,7 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
                 return false;
             }
 
-            if (now < entry.Until)
+            if (time.GetUtcNow().UtcTicks < entry.Until)
             {
                 return true;
             }
