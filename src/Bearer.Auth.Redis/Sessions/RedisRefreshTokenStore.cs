@@ -14,7 +14,8 @@ namespace Bearer.Auth.Redis;
 /// after a rotation, the successor sealed under a key derived from the token it replaced (which the store never has).
 /// No token text is kept. Every key expires: a session's hash and token list when its current token expires unused
 /// (sliding, never after the session's end), its token hashes at the session's end, a subject's index at the latest
-/// end among its sessions; so a session whose token expired reads as unknown, as the in-memory store's sweep does.
+/// end among its sessions, each a minute late; so a session whose token expired reads as expired, then as unknown, as
+/// in the in-memory store, which sweeps it out.
 /// </para>
 /// <para>
 /// Times are read from this store's <see cref="TimeProvider"/> and sent to Redis with each call (to the millisecond),
@@ -36,6 +37,13 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
     internal const int MaxRememberedTokens = InMemoryRefreshTokenStore.MaxRememberedTokens;
 
     private const string StoreName = "refresh-token store";
+
+    /// <summary>
+    /// How long a key outlives the deadline it stands for, so that an expired token reads as expired for a while
+    /// rather than unknown (as in the in-memory store until its sweep), and an instance whose clock is a little behind
+    /// the writer's still finds the session it expects.
+    /// </summary>
+    internal static readonly TimeSpan DefaultKeptAfterExpiry = TimeSpan.FromMinutes(1);
 
     private readonly Task<IConnectionMultiplexer> _multiplexer;
     private readonly TimeProvider _time;
@@ -73,6 +81,9 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
         _subjectPrefix = prefix + "u:";
     }
 
+    /// <summary>How long a key outlives the deadline it stands for (tests shorten it to see Redis drop a session).</summary>
+    internal TimeSpan KeptAfterExpiry { get; init; } = DefaultKeptAfterExpiry;
+
     /// <inheritdoc />
     /// <exception cref="TokenStoreUnavailableException">Redis cannot be reached or did not answer in time.</exception>
     public async ValueTask<RefreshTokenSession> CreateSessionAsync(RefreshTokenSessionRequest request, CancellationToken cancellationToken = default)
@@ -84,7 +95,7 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
         var answer = await EvaluateAsync(
             RefreshTokenScripts.Create,
             [_sessionPrefix + request.SessionId, _tokenPrefix + request.TokenHash, _historyPrefix + request.SessionId, _subjectPrefix + request.Subject],
-            [request.SessionId, request.Subject, request.ClientId, request.TokenHash, now, tokenExpires, ends, _sessionPrefix],
+            [request.SessionId, request.Subject, request.ClientId, request.TokenHash, now, tokenExpires, ends, _sessionPrefix, Milliseconds(KeptAfterExpiry)],
             cancellationToken).ConfigureAwait(false);
         return (int)answer switch
         {
@@ -105,7 +116,7 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
             [_tokenPrefix + request.TokenHash],
             [
                 _keyPrefix, request.TokenHash, request.ClientId, request.SuccessorHash, request.SealedSuccessor, now,
-                Milliseconds(request.TokenLifetime), Milliseconds(request.GracePeriod), MaxRememberedTokens,
+                Milliseconds(request.TokenLifetime), Milliseconds(request.GracePeriod), MaxRememberedTokens, Milliseconds(KeptAfterExpiry),
             ],
             cancellationToken).ConfigureAwait(false))!;
         var outcome = (int)answer[0] switch

@@ -12,7 +12,8 @@ namespace Bearer.Auth.Redis;
 /// <item><c>{p}rt:u:{sub}</c>, a set: the subject's <c>sid</c>s; it expires at the latest end among them.</item>
 /// </list>
 /// Times are milliseconds since the Unix epoch on the caller's clock, passed in; never Redis's <c>TIME</c>. Expiries
-/// are set as durations from that "now" (<c>PEXPIRE</c>), so Redis's clock only has to tick at the same rate.
+/// are set as durations from that "now" (<c>PEXPIRE</c>), so Redis's clock only has to tick at the same rate, and a key
+/// outlives its deadline by <see cref="RedisRefreshTokenStore.KeptAfterExpiry"/>.
 /// </summary>
 /// <remarks>
 /// Keys are derived inside the scripts from the <c>sid</c> a token points at, so they need one Redis (or a primary
@@ -26,14 +27,15 @@ internal static class RefreshTokenScripts
 
     /// <summary>
     /// KEYS: session, first token, history, subject. ARGV: sid, sub, client, token hash, now, token expiry, session
-    /// end, session key prefix. Answers 0 when created, 1 when the sid is taken, 2 when the token hash is.
+    /// end, session key prefix, how long keys outlive their deadline. Answers 0 when created, 1 when the sid is taken,
+    /// 2 when the token hash is.
     /// </summary>
     internal const string Create = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end
         if redis.call('EXISTS', KEYS[2]) == 1 then return 2 end
         local now = tonumber(ARGV[5])
-        local idle = tonumber(ARGV[6]) - now
-        local lasts = tonumber(ARGV[7]) - now
+        local idle = tonumber(ARGV[6]) - now + tonumber(ARGV[9])
+        local lasts = tonumber(ARGV[7]) - now + tonumber(ARGV[9])
         redis.call('HSET', KEYS[1], 'sub', ARGV[2], 'cli', ARGV[3], 'cr', ARGV[5], 'ex', ARGV[7], 'cur', ARGV[4], 'te', ARGV[6])
         redis.call('PEXPIRE', KEYS[1], idle)
         redis.call('RPUSH', KEYS[3], ARGV[4])
@@ -50,7 +52,7 @@ internal static class RefreshTokenScripts
     /// <summary>
     /// The decision of <see cref="Bearer.Auth.InMemoryRefreshTokenStore"/>, in the same order. KEYS: the presented
     /// token. ARGV: key prefix, presented hash, client, successor hash, sealed successor, now, token lifetime, grace
-    /// period, remembered tokens. Answers <c>{code, sid, sub, client, created, end, successor expiry, seal}</c>, cut
+    /// period, remembered tokens, how long keys outlive their deadline. Answers <c>{code, sid, sub, client, created, end, successor expiry, seal}</c>, cut
     /// short after what the code needs.
     /// </summary>
     internal const string Rotate = """
@@ -78,7 +80,8 @@ internal static class RefreshTokenScripts
         local ends = tonumber(f[4])
         local expires = math.min(now + tonumber(ARGV[7]), ends)
         redis.call('HSET', skey, 'prev', hash, 'cur', ARGV[4], 'seal', ARGV[5], 'ge', now + tonumber(ARGV[8]), 'te', expires)
-        redis.call('SET', successor, sid, 'PX', ends - now)
+        local keep = tonumber(ARGV[10])
+        redis.call('SET', successor, sid, 'PX', ends - now + keep)
         local hkey = p .. 'rt:h:' .. sid
         local held = redis.call('RPUSH', hkey, ARGV[4])
         local cap = tonumber(ARGV[9])
@@ -87,8 +90,8 @@ internal static class RefreshTokenScripts
           if redis.call('GET', old) == sid then redis.call('DEL', old) end
           held = held - 1
         end
-        redis.call('PEXPIRE', skey, expires - now)
-        redis.call('PEXPIRE', hkey, expires - now)
+        redis.call('PEXPIRE', skey, expires - now + keep)
+        redis.call('PEXPIRE', hkey, expires - now + keep)
         return {1, sid, f[1], f[2], f[3], f[4], expires}
         """;
 
