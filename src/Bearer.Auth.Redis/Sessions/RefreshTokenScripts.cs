@@ -28,7 +28,7 @@ internal static class RefreshTokenScripts
     /// <summary>
     /// KEYS: session, first token, history, subject. ARGV: sid, sub, client, token hash, now, token expiry, session
     /// end, session key prefix, how long keys outlive their deadline. Answers 0 when created, 1 when the sid is taken,
-    /// 2 when the token hash is.
+    /// 2 when the token hash is. Also forgets the subject's ended sessions, so its index does not grow with every sign-in.
     /// </summary>
     internal const string Create = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end

@@ -101,6 +101,23 @@ public sealed class RedisRefreshTokenStoreTests(RedisFixture redis) : RefreshTok
     }
 
     [Fact]
+    public async Task A_script_cache_flushed_on_the_server_is_filled_again_by_the_next_call()
+    {
+        var (_, _, tokens) = Create();
+        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+        var t1 = await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true"))
+        {
+            await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();
+        }
+
+        var t2 = await tokens.RefreshAsync(t1.RefreshToken, Client, Ct);
+
+        Assert.True(t2.Succeeded, t2.FailureCode);
+        Assert.True((await tokens.RefreshAsync(t2.RefreshToken, Client, Ct)).Succeeded);
+    }
+
+    [Fact]
     public async Task A_session_remembers_a_bounded_number_of_tokens()
     {
         var (_, store, tokens) = Create();
