@@ -31,8 +31,15 @@ public sealed class RedisFixture : IAsyncLifetime
     /// <summary>The connected multiplexer behind <see cref="Connection"/>.</summary>
     internal IConnectionMultiplexer Multiplexer => Connection.GetMultiplexerAsync().GetAwaiter().GetResult();
 
-    /// <summary>The server (for its port).</summary>
-    internal RedisServer Server => _server!;
+    /// <summary>The server (for its port); skips (or fails) the calling test when it could not start.</summary>
+    internal RedisServer Server
+    {
+        get
+        {
+            _startFailure?.Throw();
+            return _server!;
+        }
+    }
 
     /// <summary>A key prefix no other test of this class uses.</summary>
     internal string NewPrefix() => $"test{Interlocked.Increment(ref _prefixes)}:";
