@@ -74,8 +74,7 @@ public sealed class RedisRefreshTokenStoreTests(RedisFixture redis) : RefreshTok
     public async Task Each_operation_is_one_command_sent_to_redis()
     {
         await using var connection = RedisFixture.Connect(redis.Server, redis.NewPrefix());
-        var (time, _, tokens) = Create();
-        var store = new RedisRefreshTokenStore(connection, time);
+        var store = new RedisRefreshTokenStore(connection, new FakeTimeProvider(Start));
         var refresh = new BearerJwtRefreshTokens(store, Microsoft.Extensions.Options.Options.Create(new BearerJwtRefreshTokenOptions()));
 
         // The first call of each script also loads it (SCRIPT LOAD); from then on it runs by its SHA-1.
