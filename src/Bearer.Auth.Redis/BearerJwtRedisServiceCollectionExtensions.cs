@@ -1,3 +1,4 @@
+using Bearer.Auth;
 using Bearer.Auth.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class BearerJwtRedisServiceCollectionExtensions
         services.AddOptions<BearerJwtRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtRedisOptions>, BearerJwtRedisOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();
+        services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new RedisRefreshTokenStore(sp.GetRequiredService<RedisConnection>(), sp.GetService<TimeProvider>())));
         return services;
     }
 }
