@@ -22,6 +22,7 @@ public static class BearerJwtRedisServiceCollectionExtensions
         services.AddOptions<BearerJwtRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtRedisOptions>, BearerJwtRedisOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();
+        services.AddRedisSigningKeyStore();
         return services;
     }
 }
