@@ -48,7 +48,7 @@ internal sealed class SigningKeyRingSnapshot
         }
 
         Published = published;
-        ValidUntil = entries.Count == 0 ? DateTimeOffset.MinValue : validUntil;
+        ValidUntil = validUntil;
     }
 
     /// <summary>The keys not expired, newest first.</summary>
@@ -60,7 +60,10 @@ internal sealed class SigningKeyRingSnapshot
     /// <summary>The public halves of <see cref="Entries"/>, including keys that do not sign yet.</summary>
     internal IReadOnlyList<VerificationKey> Published { get; }
 
-    /// <summary>When a key activates, retires or expires: the snapshot is rebuilt from then on.</summary>
+    /// <summary>
+    /// When a key activates, retires or expires: the snapshot is rebuilt from then on. Never, for a ring without live
+    /// keys: only reading the store changes it.
+    /// </summary>
     internal DateTimeOffset ValidUntil { get; }
 
     /// <summary>

@@ -14,9 +14,12 @@ public sealed class SigningKeyRingResolverTests
         var validator = KeyRings.Validator(ring, time);
         _ = ring.GetSigningKey();
 
-        // Another instance, whose ring had no key that signs (it was stopped through a rotation), adds one and signs with it.
+        // Half a refresh interval later, another instance adds a key that signs at once (newer, so it is chosen) and
+        // signs with it; this ring has not re-read the store since.
+        time.Advance(KeyRings.Refresh / 2);
+        var now = time.GetUtcNow();
         var other = KeyRings.Ring(store, time);
-        var otherRecord = SigningKeyRecord.Generate(JwsAlgorithms.ES256, KeyRings.Start, KeyRings.Start, KeyRings.Start + KeyRings.Rotation, KeyRings.Start + KeyRings.Rotation + KeyRings.Retention);
+        var otherRecord = SigningKeyRecord.Generate(JwsAlgorithms.ES256, now, now, now + KeyRings.Rotation, now + KeyRings.Rotation + KeyRings.Retention);
         await store.AddAsync(otherRecord, TestContext.Current.CancellationToken);
         var token = KeyRings.Issuer(other, time).Issue(new AccessTokenRequest("user-1")).Token;
         Assert.Equal(otherRecord.KeyId, KeyRings.KeyIdOf(token));
