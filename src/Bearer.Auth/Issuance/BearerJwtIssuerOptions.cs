@@ -50,7 +50,7 @@ public sealed class BearerJwtIssuerOptions
     /// The clock skew a validator may allow (5 minutes, the largest this library accepts): a ring keeps a retired key
     /// published at least the access-token lifetime plus this long.
     /// </summary>
-    public static readonly TimeSpan MaximumClockSkew = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaximumClockSkew = TokenValidationSettings.MaximumClockSkew;
 
     /// <summary>
     /// Gets or sets how long an access token is valid: <c>exp</c> − <c>iat</c>, in whole seconds (a fraction of a

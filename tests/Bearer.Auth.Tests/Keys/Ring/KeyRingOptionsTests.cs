@@ -1,5 +1,6 @@
 using Bearer.Auth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bearer.Auth.Tests.Keys.Ring;
@@ -70,6 +71,33 @@ public sealed class KeyRingOptionsTests
 
         Assert.Same(store, provider.GetRequiredService<ISigningKeyStore>());
         Assert.Equal(key.KeyId, Assert.Single((await store.LoadAsync(TestContext.Current.CancellationToken))).KeyId);
+    }
+
+    [Fact]
+    public async Task The_host_creates_the_first_key_at_start_up_and_starts_even_with_the_store_down()
+    {
+        var time = KeyRings.Clock();
+        var store = new CountingKeyStore(time);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<ISigningKeyStore>(store);
+        builder.Services.AddBearerJwtSigningKeyRing();
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            Assert.Single(await store.LoadAsync(TestContext.Current.CancellationToken));
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var down = new CountingKeyStore(time) { FailLoads = true };
+        var failing = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        failing.Services.AddSingleton<TimeProvider>(time);
+        failing.Services.AddSingleton<ISigningKeyStore>(down);
+        failing.Services.AddBearerJwtSigningKeyRing();
+        using var started = failing.Build();
+        await started.StartAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, down.Loads);
+        await started.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]
