@@ -7,9 +7,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSection(SampleOptions.SectionName));
-// The development signing key: ES256, generated at start and never stored, so a restart invalidates every token the
-// sample issued. Its kid is its JWK thumbprint (RFC 7638).
-builder.Services.AddSingleton(_ => SigningKey.Generate(JwsAlgorithms.ES256));
+// The signing keys: a ring the library creates and rotates (ES256, kid = JWK thumbprint, RFC 7638). A new key is
+// published at /.well-known/jwks.json before it signs, and a retired one stays published until its tokens have
+// expired. Held in this process (InMemorySigningKeyStore), so a restart invalidates every token the sample issued.
+builder.Services.AddBearerJwtSigningKeyRing();
+builder.Services.AddOptions<BearerJwtKeyRingOptions>().Configure<IOptions<SessionLifetimeOptions>>((ring, sessions) =>
+{
+    // A retired key stays published at least as long as the tokens it signed can be accepted (with clock skew).
+    var needed = sessions.Value.AccessTokenLifetime + BearerJwtIssuerOptions.MaximumClockSkew;
+    ring.RetentionAfterRetirement = needed > ring.RetentionAfterRetirement ? needed : ring.RetentionAfterRetirement;
+});
 builder.Services.AddSingleton<InMemoryUserStore>();
 
 // Sessions:* (TimeSpan values), read by hand and checked at start-up: a bad value stops the sample naming its key.
@@ -17,7 +24,7 @@ builder.Services.AddSingleton<IConfigureOptions<SessionLifetimeOptions>, Session
 builder.Services.AddSingleton<IValidateOptions<SessionLifetimeOptions>, SessionLifetimeOptionsValidator>();
 builder.Services.AddOptions<SessionLifetimeOptions>().ValidateOnStart();
 
-// Access tokens: the library's issuer, with the sample's issuer, audience and key.
+// Access tokens: the library's issuer, with the sample's issuer and audience, signed by the ring's current key.
 builder.Services.AddSingleton(services =>
 {
     var sample = services.GetRequiredService<IOptions<SampleOptions>>().Value;
@@ -26,14 +33,14 @@ builder.Services.AddSingleton(services =>
         {
             Issuer = sample.Issuer,
             Audiences = { sample.Audience },
-            SigningKey = services.GetRequiredService<SigningKey>(),
+            SigningKeyRing = services.GetRequiredService<SigningKeyRing>(),
             AccessTokenLifetime = services.GetRequiredService<IOptions<SessionLifetimeOptions>>().Value.AccessTokenLifetime,
         },
         services.GetRequiredService<TimeProvider>());
 });
 
 // Refresh tokens and revoked access tokens, both held in this process (InMemoryRefreshTokenStore and
-// InMemoryTokenRevocationStore): a restart forgets them, as it forgets the signing key. The handler finds the
+// InMemoryTokenRevocationStore): a restart forgets them, as it forgets the signing keys. The handler finds the
 // revocation store in DI and checks every token against it. ConnectionStrings:Redis (shared stores across instances)
 // is not implemented yet: the sample always keeps them in memory.
 builder.Services.AddBearerJwtRefreshTokens();
@@ -50,16 +57,16 @@ builder.Services.AddSingleton<ITokenRevocationStore>(services => new InMemoryTok
 builder.Services.AddSingleton<SessionTokens>();
 
 // Authentication:Schemes:Bearer (appsettings, user secrets from `dotnet user-jwts`, environment…) binds first.
-// The sample then ADDS its own issuer, audience and key, so configured issuers keep working beside it.
+// The sample then ADDS its own issuer, audience and keys, so configured issuers keep working beside it.
 builder.Services.AddBearerJwt();
 builder.Services.AddOptions<BearerJwtOptions>(BearerJwtDefaults.AuthenticationScheme)
-    .Configure<SigningKey, IOptions<SampleOptions>>((options, key, sample) =>
+    .Configure<SigningKeyRing, IOptions<SampleOptions>>((options, ring, sample) =>
     {
         options.ValidIssuers.Add(sample.Value.Issuer);
         options.ValidAudiences.Add(sample.Value.Audience);
 
-        // Bound to the sample's issuer, so the sample's key vouches for no other issuer.
-        options.VerificationKeys.Add(key.ToVerificationKey(sample.Value.Issuer));
+        // The ring's published keys, bound to the sample's issuer, so they vouch for no other issuer.
+        options.KeyResolver = ring.CreateKeyResolver(sample.Value.Issuer);
     });
 builder.Services.AddAuthorization();
 

@@ -24,6 +24,7 @@ public static class BearerJwtRedisServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtRedisOptions>, BearerJwtRedisOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();
         services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new RedisRefreshTokenStore(sp.GetRequiredService<RedisConnection>(), sp.GetService<TimeProvider>())));
+        services.AddRedisSigningKeyStore();
         return services;
     }
 }

@@ -29,7 +29,7 @@ public sealed class JwksEndpointTests(WebApplicationFactory<Program> factory) : 
         Assert.Equal("sig", key.GetProperty("use").GetString());
 
         // The kid is the key's RFC 7638 thumbprint, as an independent implementation computes it.
-        var signingKey = factory.Services.GetRequiredService<SigningKey>();
+        var signingKey = factory.Services.GetRequiredService<SigningKeyRing>().GetSigningKey();
         var published = new JsonWebKey(key.GetRawText());
         Assert.Equal(signingKey.KeyId, key.GetProperty("kid").GetString());
         Assert.Equal(Base64UrlEncoder.Encode(published.ComputeJwkThumbprint()), signingKey.KeyId);

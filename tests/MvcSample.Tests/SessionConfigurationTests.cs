@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MvcSample.Tests.Support;
 
 namespace MvcSample.Tests;
@@ -40,6 +41,19 @@ public sealed class SessionConfigurationTests(WebApplicationFactory<Program> fac
         using var client = configured.CreateClient();
 
         Assert.NotNull(client.BaseAddress);
+    }
+
+    [Fact]
+    public async Task A_day_long_access_token_keeps_each_signing_key_published_a_day_and_the_clock_skew_after_it_retires()
+    {
+        using var configured = ConfiguredSample.With(factory, new() { ["Sessions:AccessTokenLifetime"] = "1.00:00:00" });
+        using var client = configured.CreateClient();
+
+        var token = await SampleApi.GetTokenAsync(client, "bob", "bob-dev-password");
+
+        Assert.False(string.IsNullOrEmpty(token));
+        var ring = configured.Services.GetRequiredService<Bearer.Auth.SigningKeyRing>();
+        Assert.Equal(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5), ring.RetentionAfterRetirement);
     }
 
     /// <summary>Every failure message inside <paramref name="error"/>, wherever the host wrapped it.</summary>

@@ -33,8 +33,24 @@ public sealed class BearerJwtIssuerOptions
     /// </summary>
     public IList<string> Audiences { get; set; } = new List<string>();
 
-    /// <summary>Gets or sets the key that signs every token; its algorithm is the <c>alg</c> and its id the <c>kid</c>. Required.</summary>
+    /// <summary>
+    /// Gets or sets the key that signs every token; its algorithm is the <c>alg</c> and its id the <c>kid</c>. Required
+    /// unless <see cref="SigningKeyRing"/> is set (not both).
+    /// </summary>
     public SigningKey? SigningKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets the ring whose current key signs each token, instead of one fixed <see cref="SigningKey"/>: keys
+    /// are then created and rotated by the library. Its <see cref="BearerJwtKeyRingOptions.RetentionAfterRetirement"/>
+    /// must cover <see cref="AccessTokenLifetime"/> plus <see cref="MaximumClockSkew"/>.
+    /// </summary>
+    public SigningKeyRing? SigningKeyRing { get; set; }
+
+    /// <summary>
+    /// The clock skew a validator may allow (5 minutes, the largest this library accepts): a ring keeps a retired key
+    /// published at least the access-token lifetime plus this long.
+    /// </summary>
+    public static readonly TimeSpan MaximumClockSkew = TokenValidationSettings.MaximumClockSkew;
 
     /// <summary>
     /// Gets or sets how long an access token is valid: <c>exp</c> − <c>iat</c>, in whole seconds (a fraction of a
@@ -81,9 +97,18 @@ public sealed class BearerJwtIssuerOptions
             }
         }
 
-        if (SigningKey is null)
+        if (SigningKey is null && SigningKeyRing is null)
         {
-            problems.Add("BearerJwtIssuerOptions.SigningKey is required (the key that signs every token), not null.");
+            problems.Add("BearerJwtIssuerOptions.SigningKey (or SigningKeyRing) is required (the key that signs every token), not null.");
+        }
+        else if (SigningKey is not null && SigningKeyRing is not null)
+        {
+            problems.Add($"BearerJwtIssuerOptions.SigningKey ('{SigningKey.KeyId}') and SigningKeyRing are both set; set one: a fixed key, or keys the ring rotates.");
+        }
+        else if (SigningKeyRing is not null && SigningKeyRing.RetentionAfterRetirement < AccessTokenLifetime + MaximumClockSkew)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"BearerJwtIssuerOptions.AccessTokenLifetime is {AccessTokenLifetime}; with the clock skew ({MaximumClockSkew}) it outlasts the ring's RetentionAfterRetirement ({SigningKeyRing.RetentionAfterRetirement}), so a token could outlive the key that verifies it. Shorten the lifetime or lengthen the retention."));
         }
 
         if (AccessTokenLifetime < MinimumAccessTokenLifetime || AccessTokenLifetime > MaximumAccessTokenLifetime)

@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace Bearer.Auth;
 
 /// <summary>
-/// Signs access tokens (compact JWS) with one <see cref="SigningKey"/>, any algorithm this library verifies. Every
+/// Signs access tokens (compact JWS) with one <see cref="SigningKey"/>, or the current key of a
+/// <see cref="SigningKeyRing"/>, any algorithm this library verifies. Every
 /// token carries <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c> (128 random bits), <c>iat</c>, <c>nbf</c> (= <c>iat</c>)
 /// and <c>exp</c> in whole seconds of the <see cref="TimeProvider"/>, then <c>sid</c>, <c>role</c> and the extra claims
 /// of the request; its header is <c>alg</c>, <c>typ</c> and the key's <c>kid</c>. Thread-safe; create one and keep it.
@@ -25,12 +26,13 @@ public sealed class BearerJwtTokenIssuer
     private static readonly JsonEncodedText Sid = JsonEncodedText.Encode("sid");
     private static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
 
-    private readonly SigningKey _key;
+    private readonly SigningKeyRing? _ring;
     private readonly TimeProvider _time;
     private readonly long _lifetimeSeconds;
+    private readonly string _tokenType;
 
-    /// <summary>The base64url header, the same for every token: it is encoded once.</summary>
-    private readonly byte[] _encodedHeader;
+    /// <summary>The signing key and its base64url header, the same for every token it signs: encoded once per key.</summary>
+    private volatile KeyAndHeader _signer;
 
     private readonly JsonEncodedText _issuer;
     private readonly JsonEncodedText[] _audiences;
@@ -48,7 +50,7 @@ public sealed class BearerJwtTokenIssuer
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
-        _key = options.SigningKey!;
+        _ring = options.SigningKeyRing;
         _time = timeProvider ?? TimeProvider.System;
         _lifetimeSeconds = (long)options.AccessTokenLifetime.TotalSeconds;
         _issuer = JsonEncodedText.Encode(options.Issuer!, IssuedJson.Encoder);
@@ -58,7 +60,9 @@ public sealed class BearerJwtTokenIssuer
             _audiences[i] = JsonEncodedText.Encode(options.Audiences[i], IssuedJson.Encoder);
         }
 
-        _encodedHeader = IssuedJson.EncodeHeader(_key.Algorithm, options.TokenType, _key.KeyId);
+        _tokenType = options.TokenType;
+        var key = options.SigningKey;
+        _signer = key is null ? KeyAndHeader.None : new KeyAndHeader(key, IssuedJson.EncodeHeader(key.Algorithm, _tokenType, key.KeyId));
         Issuer = options.Issuer!;
         AccessTokenLifetime = TimeSpan.FromSeconds(_lifetimeSeconds);
     }
@@ -72,9 +76,13 @@ public sealed class BearerJwtTokenIssuer
     /// <summary>Signs an access token for <paramref name="request"/>, valid from now for <see cref="AccessTokenLifetime"/>.</summary>
     /// <param name="request">The subject, session, roles and extra claims.</param>
     /// <returns>The token, its <c>jti</c>, and when it was issued and expires.</returns>
+    /// <exception cref="SigningKeyUnavailableException">The ring has no key that signs now and could not create one (its store is down).</exception>
     public IssuedAccessToken Issue(AccessTokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var signer = Signer();
+        var key = signer.Key!;
+        var encodedHeader = signer.Header;
         var issuedAt = _time.GetUtcNow().ToUnixTimeSeconds();
         var expiresAt = issuedAt + _lifetimeSeconds;
 
@@ -89,18 +97,18 @@ public sealed class BearerJwtTokenIssuer
             WritePayload(json.Writer, request, jti, issuedAt, expiresAt);
             var payload = json.Written;
 
-            var signatureSize = _key.SignatureSize;
-            var length = _encodedHeader.Length + 1 + Base64Url.GetEncodedLength(payload.Length) + 1 + Base64Url.GetEncodedLength(signatureSize);
+            var signatureSize = key.SignatureSize;
+            var length = encodedHeader.Length + 1 + Base64Url.GetEncodedLength(payload.Length) + 1 + Base64Url.GetEncodedLength(signatureSize);
             token = ArrayPool<byte>.Shared.Rent(length);
-            _encodedHeader.CopyTo(token, 0);
-            var at = _encodedHeader.Length;
+            encodedHeader.CopyTo(token, 0);
+            var at = encodedHeader.Length;
             token[at++] = (byte)'.';
             at += Base64Url.EncodeToUtf8(payload, token.AsSpan(at));
 
             var signature = signatureSize <= StackSignatureLimit
                 ? stackalloc byte[StackSignatureLimit]
                 : (rentedSignature = ArrayPool<byte>.Shared.Rent(signatureSize));
-            var signed = _key.Sign(token.AsSpan(0, at), signature);
+            var signed = key.Sign(token.AsSpan(0, at), signature);
             token[at++] = (byte)'.';
             at += Base64Url.EncodeToUtf8(signature[..signed], token.AsSpan(at));
 
@@ -125,6 +133,25 @@ public sealed class BearerJwtTokenIssuer
 
             IssuedJson.Return(json);
         }
+    }
+
+    /// <summary>The fixed key, or the ring's current key, with its header (encoded again only when the ring's key changes).</summary>
+    private KeyAndHeader Signer()
+    {
+        var signer = _signer;
+        if (_ring is null)
+        {
+            return signer;
+        }
+
+        var key = _ring.GetSigningKey();
+        if (!ReferenceEquals(key, signer.Key))
+        {
+            signer = new KeyAndHeader(key, IssuedJson.EncodeHeader(key.Algorithm, _tokenType, key.KeyId));
+            _signer = signer;
+        }
+
+        return signer;
     }
 
     private void WritePayload(Utf8JsonWriter writer, AccessTokenRequest request, ReadOnlySpan<byte> jti, long issuedAt, long expiresAt)
@@ -178,5 +205,10 @@ public sealed class BearerJwtTokenIssuer
 
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    private sealed record KeyAndHeader(SigningKey? Key, byte[] Header)
+    {
+        internal static readonly KeyAndHeader None = new(null, []);
     }
 }

@@ -13,7 +13,7 @@ public sealed class IssuanceValidationTests
         { "null audiences", o => o.Audiences = null!, "BearerJwtIssuerOptions.Audiences must list at least one audience (the aud of every token)." },
         { "empty audience", o => o.Audiences.Add(""), "BearerJwtIssuerOptions.Audiences[1] must be a non-empty audience, not ''." },
         { "repeated audience", o => o.Audiences.Add(TestJwt.Audience), "BearerJwtIssuerOptions.Audiences[1] repeats 'api://test'." },
-        { "no key", o => o.SigningKey = null, "BearerJwtIssuerOptions.SigningKey is required (the key that signs every token), not null." },
+        { "no key", o => o.SigningKey = null, "BearerJwtIssuerOptions.SigningKey (or SigningKeyRing) is required (the key that signs every token), not null." },
         { "zero lifetime", o => o.AccessTokenLifetime = TimeSpan.Zero, "BearerJwtIssuerOptions.AccessTokenLifetime must be between 00:00:01 and 1.00:00:00, not 00:00:00." },
         { "sub-second lifetime", o => o.AccessTokenLifetime = TimeSpan.FromMilliseconds(999), "BearerJwtIssuerOptions.AccessTokenLifetime must be between 00:00:01 and 1.00:00:00, not 00:00:00.9990000." },
         { "negative lifetime", o => o.AccessTokenLifetime = TimeSpan.FromMinutes(-5), "BearerJwtIssuerOptions.AccessTokenLifetime must be between 00:00:01 and 1.00:00:00, not -00:05:00." },
@@ -45,7 +45,7 @@ public sealed class IssuanceValidationTests
             [
                 "BearerJwtIssuerOptions.Issuer is required (the iss of every token), not null.",
                 "BearerJwtIssuerOptions.Audiences must list at least one audience (the aud of every token).",
-                "BearerJwtIssuerOptions.SigningKey is required (the key that signs every token), not null.",
+                "BearerJwtIssuerOptions.SigningKey (or SigningKeyRing) is required (the key that signs every token), not null.",
             ],
             new BearerJwtIssuerOptions().Validate());
     }
