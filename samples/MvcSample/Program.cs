@@ -1,11 +1,30 @@
 using Bearer.Auth;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MvcSample.Services;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddControllers();
+// An unreachable session store or key ring is a 503 with Retry-After, never a 500 (StoreUnavailableFilter).
+builder.Services.AddControllers(mvc => mvc.Filters.Add<StoreUnavailableFilter>());
 builder.Services.AddSingleton(TimeProvider.System);
+
+// ConnectionStrings:Redis set: refresh-token sessions, revocations and the signing key ring live in Redis, so every
+// instance with the same connection string accepts the others' tokens and refresh tokens, and a revocation on one is
+// enforced by all. The ring's private keys are encrypted with Data Protection, whose own keys must then be shared too:
+// they go to Redis as well, under one application name. Unset: everything stays in this process.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    builder.Services.AddBearerJwtRedis(options => options.Configuration = redis);
+    builder.Services.AddDataProtection()
+        .SetApplicationName("MvcSample")
+        .PersistKeysToStackExchangeRedis(
+            ConnectionMultiplexer.Connect(ConfigurationOptions.Parse(redis).Apply(o => o.AbortOnConnectFail = false)),
+            "bearer:data-protection-keys");
+}
+
 builder.Services.AddOptions<SampleOptions>().Bind(builder.Configuration.GetSection(SampleOptions.SectionName));
 // The signing keys: a ring the library creates and rotates (ES256, kid = JWK thumbprint, RFC 7638). A new key is
 // published at /.well-known/jwks.json before it signs, and a retired one stays published until its tokens have
@@ -39,10 +58,9 @@ builder.Services.AddSingleton(services =>
         services.GetRequiredService<TimeProvider>());
 });
 
-// Refresh tokens and revoked access tokens, both held in this process (InMemoryRefreshTokenStore and
-// InMemoryTokenRevocationStore): a restart forgets them, as it forgets the signing keys. The handler finds the
-// revocation store in DI and checks every token against it. ConnectionStrings:Redis (shared stores across instances)
-// is not implemented yet: the sample always keeps them in memory.
+// Refresh tokens and revoked access tokens: in Redis when it is configured (above), else held in this process
+// (InMemoryRefreshTokenStore and InMemoryTokenRevocationStore), where a restart forgets them as it forgets the signing
+// keys. The handler finds the revocation store in DI and checks every token against it.
 builder.Services.AddBearerJwtRefreshTokens();
 builder.Services.AddOptions<BearerJwtRefreshTokenOptions>().Configure<IOptions<SessionLifetimeOptions>>((options, sessions) =>
 {
@@ -53,7 +71,7 @@ builder.Services.AddOptions<BearerJwtRefreshTokenOptions>().Configure<IOptions<S
     // How long an ended session's sid stays revoked: until its last access token has expired.
     options.AccessTokenLifetime = sessions.Value.AccessTokenLifetime;
 });
-builder.Services.AddSingleton<ITokenRevocationStore>(services => new InMemoryTokenRevocationStore(services.GetRequiredService<TimeProvider>()));
+builder.Services.TryAddSingleton<ITokenRevocationStore>(services => new InMemoryTokenRevocationStore(services.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<SessionTokens>();
 
 // Authentication:Schemes:Bearer (appsettings, user secrets from `dotnet user-jwts`, environment…) binds first.
