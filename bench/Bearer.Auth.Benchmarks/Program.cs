@@ -40,6 +40,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "redis-rotation")
+        {
+            RedisRotationBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "parts")
         {
             Parts.Run();
