@@ -54,6 +54,7 @@ public sealed class TokenEndpointTests(WebApplicationFactory<Program> factory) :
         Assert.Equal(issuedAt, claims.GetProperty("nbf").GetInt64());
         Assert.Equal(issuedAt + 900, claims.GetProperty("exp").GetInt64());
         Assert.False(string.IsNullOrEmpty(claims.GetProperty("sid").GetString()));
+        Assert.Equal("mvcsample", claims.GetProperty("client_id").GetString()); // RFC 9068 §2.2: an at+jwt names its client
     }
 
     [Fact]

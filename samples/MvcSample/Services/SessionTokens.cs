@@ -68,7 +68,7 @@ public sealed class SessionTokens(
 
     private TokenResponse Respond(SampleUser user, string sessionId, string refreshToken)
     {
-        var request = new AccessTokenRequest(user.UserName) { SessionId = sessionId, Roles = user.Roles }.AddClaim("name", user.UserName);
+        var request = new AccessTokenRequest(user.UserName) { SessionId = sessionId, ClientId = SampleClient.Id, Roles = user.Roles }.AddClaim("name", user.UserName);
         var access = issuer.Issue(request);
         return new TokenResponse(access.Token, (long)issuer.AccessTokenLifetime.TotalSeconds, refreshToken);
     }

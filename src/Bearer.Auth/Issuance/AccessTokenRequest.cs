@@ -10,9 +10,10 @@ public sealed class AccessTokenRequest
     // Set by the issuer from its options or from this request's own properties: an extra claim never overrides them.
     // The Microsoft role claim type URI is read as a role too (JwtClaimsMapper): roles go through Roles only.
     private static readonly string[] ReservedNames =
-        ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "role", "roles", System.Security.Claims.ClaimTypes.Role];
+        ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "client_id", "role", "roles", System.Security.Claims.ClaimTypes.Role];
 
     private readonly string? _sessionId;
+    private readonly string? _clientId;
     private string[] _roles = [];
     private List<ExtraClaim>? _extras;
 
@@ -42,6 +43,19 @@ public sealed class AccessTokenRequest
             : throw new ArgumentException($"AccessTokenRequest.SessionId must be null or a non-empty string, not '{value}'.", nameof(SessionId));
     }
 
+    /// <summary>
+    /// Gets the client the token was issued to, the <c>client_id</c> claim, or <see langword="null"/> for none. RFC 9068
+    /// (JWT access tokens, <c>typ</c> <c>at+jwt</c>) requires it: set it whenever tokens go to an OAuth client.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to an empty or white-space string.</exception>
+    public string? ClientId
+    {
+        get => _clientId;
+        init => _clientId = value is null || !string.IsNullOrWhiteSpace(value)
+            ? (value is null ? null : RequireWellFormed(value, "AccessTokenRequest.ClientId", nameof(ClientId)))
+            : throw new ArgumentException($"AccessTokenRequest.ClientId must be null or a non-empty string, not '{value}'.", nameof(ClientId));
+    }
+
     /// <summary>Gets the roles, written as the <c>role</c> array (left out when empty). Default: none.</summary>
     /// <exception cref="ArgumentException">Set to null, or to a list with a null, empty or white-space role.</exception>
     public IReadOnlyList<string> Roles
@@ -57,7 +71,7 @@ public sealed class AccessTokenRequest
     internal List<ExtraClaim>? Extras => _extras;
 
     /// <summary>Adds a string claim.</summary>
-    /// <param name="name">The claim name; not one the issuer sets (<c>iss</c>, <c>sub</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>jti</c>, <c>sid</c>, <c>role</c>, <c>roles</c>) nor one added already.</param>
+    /// <param name="name">The claim name; not one the issuer sets (<c>iss</c>, <c>sub</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>jti</c>, <c>sid</c>, <c>client_id</c>, <c>role</c>, <c>roles</c>) nor one added already.</param>
     /// <param name="value">The value.</param>
     /// <returns>This request.</returns>
     /// <exception cref="ArgumentException">The name is empty, reserved or added already, or the value is null.</exception>

@@ -9,7 +9,7 @@ namespace Bearer.Auth;
 /// Signs access tokens (compact JWS) with one <see cref="SigningKey"/>, or the current key of a
 /// <see cref="SigningKeyRing"/>, any algorithm this library verifies. Every
 /// token carries <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c> (128 random bits), <c>iat</c>, <c>nbf</c> (= <c>iat</c>)
-/// and <c>exp</c> in whole seconds of the <see cref="TimeProvider"/>, then <c>sid</c>, <c>role</c> and the extra claims
+/// and <c>exp</c> in whole seconds of the <see cref="TimeProvider"/>, then <c>sid</c>, <c>client_id</c>, <c>role</c> and the extra claims
 /// of the request; its header is <c>alg</c>, <c>typ</c> and the key's <c>kid</c>. Thread-safe; create one and keep it.
 /// </summary>
 public sealed class BearerJwtTokenIssuer
@@ -24,6 +24,7 @@ public sealed class BearerJwtTokenIssuer
     private static readonly JsonEncodedText Nbf = JsonEncodedText.Encode("nbf");
     private static readonly JsonEncodedText Exp = JsonEncodedText.Encode("exp");
     private static readonly JsonEncodedText Sid = JsonEncodedText.Encode("sid");
+    private static readonly JsonEncodedText ClientIdName = JsonEncodedText.Encode("client_id");
     private static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
 
     private readonly SigningKeyRing? _ring;
@@ -181,6 +182,11 @@ public sealed class BearerJwtTokenIssuer
         if (request.SessionId is { } sessionId)
         {
             writer.WriteString(Sid, sessionId);
+        }
+
+        if (request.ClientId is { } clientId)
+        {
+            writer.WriteString(ClientIdName, clientId);
         }
 
         var roles = request.RoleArray;

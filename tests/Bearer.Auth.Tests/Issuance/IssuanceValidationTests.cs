@@ -65,6 +65,7 @@ public sealed class IssuanceValidationTests
         { "empty subject", () => new AccessTokenRequest(""), "AccessTokenRequest.Subject must be a non-empty string, not ''. (Parameter 'subject')" },
         { "blank subject", () => new AccessTokenRequest("  "), "AccessTokenRequest.Subject must be a non-empty string, not '  '. (Parameter 'subject')" },
         { "blank session", () => new AccessTokenRequest("u") { SessionId = "" }, "AccessTokenRequest.SessionId must be null or a non-empty string, not ''. (Parameter 'SessionId')" },
+        { "blank client", () => new AccessTokenRequest("u") { ClientId = " " }, "AccessTokenRequest.ClientId must be null or a non-empty string, not ' '. (Parameter 'ClientId')" },
         { "empty role", () => new AccessTokenRequest("u") { Roles = ["admin", ""] }, "AccessTokenRequest.Roles[1] must be a non-empty role, not ''. (Parameter 'roles')" },
         { "null role", () => new AccessTokenRequest("u") { Roles = [null!] }, "AccessTokenRequest.Roles[0] must be a non-empty role, not null. (Parameter 'roles')" },
         { "empty claim name", () => new AccessTokenRequest("u").AddClaim("", "x"), "A claim name must be a non-empty string, not ''. (Parameter 'name')" },
@@ -91,6 +92,7 @@ public sealed class IssuanceValidationTests
     [InlineData("iat")]
     [InlineData("jti")]
     [InlineData("sid")]
+    [InlineData("client_id")]
     [InlineData("role")]
     [InlineData("roles")]
     [InlineData("http://schemas.microsoft.com/ws/2008/06/identity/claims/role")]
@@ -110,6 +112,7 @@ public sealed class IssuanceValidationTests
     {
         { "AccessTokenRequest.Subject", text => _ = new AccessTokenRequest(text) },
         { "AccessTokenRequest.SessionId", text => _ = new AccessTokenRequest("u") { SessionId = text } },
+        { "AccessTokenRequest.ClientId", text => _ = new AccessTokenRequest("u") { ClientId = text } },
         { "AccessTokenRequest.Roles[0]", text => _ = new AccessTokenRequest("u") { Roles = [text] } },
         { "A claim name", text => new AccessTokenRequest("u").AddClaim(text, "v") },
         { "The claim 'c'", text => new AccessTokenRequest("u").AddClaim("c", text) },

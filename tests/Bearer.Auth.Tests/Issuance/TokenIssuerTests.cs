@@ -38,7 +38,7 @@ public sealed class TokenIssuerTests
     public async Task Subject_session_roles_and_extra_claims_round_trip_through_the_default_claims_mapper()
     {
         var key = SignedTokens.Generated(JwsAlgorithms.ES256);
-        var request = new AccessTokenRequest("user-1") { SessionId = "session-7", Roles = ["admin", "auditor"] }
+        var request = new AccessTokenRequest("user-1") { SessionId = "session-7", ClientId = "web-app", Roles = ["admin", "auditor"] }
             .AddClaim("name", "Ålice \"A\"")
             .AddClaim("tenant_id", 42L)
             .AddClaim("score", 0.5)
@@ -53,6 +53,7 @@ public sealed class TokenIssuerTests
         var token = result.Token!;
         Assert.Equal("user-1", token.Subject);
         Assert.Equal("session-7", token.SessionId);
+        Assert.Equal("web-app", token.GetStringClaim("client_id"u8));
         Assert.Equal(issued.TokenId, token.TokenId);
         var principal = new ClaimsPrincipal(new JwtClaimsMapper().CreateIdentity(token, "Bearer"));
         Assert.True(principal.IsInRole("admin"));
@@ -69,7 +70,7 @@ public sealed class TokenIssuerTests
         Assert.Equal(["g1", "g2"], claims.GetProperty("groups").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["admin", "auditor"], claims.GetProperty("role").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            ["iss", "sub", "aud", "jti", "iat", "nbf", "exp", "sid", "role", "name", "tenant_id", "score", "email_verified", "beta", "groups"],
+            ["iss", "sub", "aud", "jti", "iat", "nbf", "exp", "sid", "client_id", "role", "name", "tenant_id", "score", "email_verified", "beta", "groups"],
             claims.EnumerateObject().Select(p => p.Name));
     }
 
