@@ -82,6 +82,22 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Adds a revocation whose subject cut-off (<paramref name="since"/>, UTC ticks; 0 for the other kinds) was read
+    /// elsewhere: the Redis store replays into this view the entries other instances wrote, with their writer's cut-off.
+    /// Merges as the public methods do, so replaying an entry twice, or out of order, changes nothing.
+    /// </summary>
+    internal void Apply(RevocationKind kind, string key, long since, long until)
+    {
+        var set = kind switch
+        {
+            RevocationKind.Token => _tokens,
+            RevocationKind.Session => _sessions,
+            _ => _subjects,
+        };
+        Add(set, key, new Entry(kind == RevocationKind.Subject ? since : 0, until));
+    }
+
     private void Add(EntrySet set, string key, Entry entry)
     {
         var now = _time.GetUtcNow().UtcTicks;
