@@ -12,7 +12,8 @@ namespace Bearer.Auth.Redis;
 /// <remarks>
 /// <para>
 /// <b>Writes.</b> Each revocation is one Lua script: it bumps a version counter, adds the entry to a log in Redis, and
-/// publishes it; the call returns once Redis has it, and the entry is then in this instance's view too. Entries end at
+/// publishes it; the call returns once Redis has it, and the entry is then in this instance's view too (when the view
+/// followed other data, an emptied Redis for instance, it is rebuilt first, so it never mixes entries of two epochs). Entries end at
 /// their <c>until</c>: each write trims ended ones and sets every key to expire with the latest end still held, so
 /// Redis holds the live revocations only. Times (the subject cut-off, the ends) are read from this store's
 /// <see cref="TimeProvider"/> and sent as durations, so Redis's clock need not agree.
@@ -292,17 +293,18 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             return; // what it would revoke has already expired
         }
 
+        RedisResult[] written;
         Interlocked.Increment(ref _inFlightWrites);
         try
         {
             var multiplexer = await _multiplexer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await multiplexer.GetDatabase().ScriptEvaluateAsync(
+            written = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(
                 RevocationScripts.Write,
                 _writeKeys,
                 [
                     Guid.NewGuid().ToString("N"), RevocationEntry.Letter(kind), since, until.UtcTicks, key,
                     now.ToUnixTimeMilliseconds(), CeilingUnixMilliseconds(until), _channelName,
-                ]).WaitAsync(cancellationToken).ConfigureAwait(false);
+                ]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception ex) when (RedisUnavailable.Is(ex))
         {
@@ -314,12 +316,32 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             Interlocked.Decrement(ref _inFlightWrites);
         }
 
-        // Redis has it: so does this instance's view from now on (the published message applies it again, harmlessly).
-        // Not cancellable: the revocation is in force, the caller must see it here too.
+        // Redis has it: so does this instance's view from now on. Not cancellable: the revocation is in force, the
+        // caller must see it here too.
+        var epoch = (string)written[0]!;
+        var version = (long)written[1];
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            _view.Apply(kind, key, since, until.UtcTicks);
+            if (epoch == _epoch)
+            {
+                _view.Apply(kind, key, since, until.UtcTicks);
+                if (version == _version + 1)
+                {
+                    Volatile.Write(ref _version, version); // its own message then changes nothing
+                }
+            }
+            else
+            {
+                // The view follows other data (Redis was emptied since, or this write started a new epoch): an entry
+                // added to it would outlive a rebuild it does not belong to. Rebuild now, which brings this one in.
+                await SynchronizeLockedAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Redis took the revocation but went away before the view could follow: the next heartbeat brings it in.
+            SyncFailed(ex);
         }
         finally
         {
@@ -379,9 +401,10 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             subscription.OnMessage(OnMessageAsync);
             _subscription = subscription;
         }
-        catch (Exception ex) when (RedisUnavailable.Is(ex))
+        catch (Exception ex)
         {
-            // Tried again at the next heartbeat.
+            // Tried again at the next heartbeat; meanwhile the heartbeat alone keeps the view current.
+            RevocationLog.SubscribeFailed(_logger, ex);
         }
     }
 
@@ -486,9 +509,9 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             var view = new InMemoryTokenRevocationStore(_time);
             var applied = Apply(view, entries);
             var previous = _epoch;
-            _view = view;
             Volatile.Write(ref _epoch, epoch);
             Volatile.Write(ref _version, version);
+            _view = view;
             _telemetry.Resynced(full: true);
             if (Volatile.Read(ref _lastConfirmation) == 0 || previous.Length == 0)
             {
@@ -528,12 +551,13 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
     private void Confirm(long askedAt)
     {
-        Volatile.Write(ref _lastConfirmation, askedAt);
-        Volatile.Write(ref _trustedUntil, askedAt + _trustWindow);
         if (_outageLogged)
         {
             RevocationLog.TrustedAgain(_logger, _version);
         }
+
+        Volatile.Write(ref _lastConfirmation, askedAt);
+        Volatile.Write(ref _trustedUntil, askedAt + _trustWindow);
 
         _outageLogged = false;
         _syncFailureLogged = false;

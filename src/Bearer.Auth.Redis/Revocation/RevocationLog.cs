@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Bearer.Auth.Redis;
 
 /// <summary>
-/// The Redis revocation store's log messages (event ids 60 to 69). They carry versions, epochs and durations, never a
+/// The Redis revocation store's log messages (event ids 60 to 70). They carry versions, epochs and durations, never a
 /// revoked token id, session or subject.
 /// </summary>
 internal static partial class RevocationLog
@@ -47,4 +47,8 @@ internal static partial class RevocationLog
     [LoggerMessage(EventId = 69, EventName = "RevocationStoreNotStarted", Level = LogLevel.Error,
         Message = "The revocation store could not start following Redis: every check answers revocation_unavailable.")]
     internal static partial void NotStarted(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 70, EventName = "RevocationSubscribeFailed", Level = LogLevel.Warning,
+        Message = "Could not subscribe to the revocation channel; tried again at the next heartbeat, which keeps the view current meanwhile.")]
+    internal static partial void SubscribeFailed(ILogger logger, Exception exception);
 }

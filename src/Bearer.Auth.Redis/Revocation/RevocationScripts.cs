@@ -14,7 +14,7 @@ internal static class RevocationScripts
     /// Adds one entry and publishes it, in one atomic step. KEYS: epoch, version, log, until. ARGV: a fresh epoch (used
     /// when none is set), kind, since, until (ticks), key, now and until (Unix ms, the writer's clock), channel.
     /// Trims up to 256 ended entries, then sets every key to expire with the latest end still held (durations from the
-    /// writer's clock, so Redis's own clock does not matter). Returns the entry's version.
+    /// writer's clock, so Redis's own clock does not matter). Returns <c>{epoch, version}</c> of the entry.
     /// </summary>
     internal const string Write = """
         local epoch = redis.call('GET', KEYS[1])
@@ -38,7 +38,7 @@ internal static class RevocationScripts
           redis.call('PEXPIRE', KEYS[i], ttl)
         end
         redis.call('PUBLISH', ARGV[8], epoch .. '|' .. entry)
-        return version
+        return {epoch, version}
         """;
 
     /// <summary>

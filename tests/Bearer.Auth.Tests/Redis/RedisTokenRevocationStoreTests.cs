@@ -83,14 +83,25 @@ public sealed class RedisTokenRevocationStoreTests : TokenRevocationStoreContrac
 
         var late = _instances.Store(await _instances.ConnectAsync(_server!.Port), time: new FakeTimeProvider(Start.AddMinutes(30)));
 
-        // Before its first confirmation it cannot tell; after it, it holds what was written, with the writer's cut-off.
+        // Once confirmed, it holds what was written, with the writer's cut-off.
         var revoked = await RevocationInstances.Token("\"jti\":\"j-1\"");
-        Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(late, revoked));
         Assert.True(await late.WaitForFirstConfirmationAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(late, revoked));
         Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(late, await RevocationInstances.Token("\"sub\":\"user-1\",\"iat\":1780000000.25")));
         Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(late, await RevocationInstances.Token("\"sub\":\"user-1\",\"iat\":1780000000.75")));
         Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(late, await RevocationInstances.Token("\"jti\":\"j-2\"")));
+    }
+
+    [Fact]
+    public async Task Until_redis_first_confirms_the_view_every_check_answers_unavailable()
+    {
+        // Nothing listens on that port: the store starts, and cannot tell.
+        var store = _instances.Store(await _instances.ConnectAsync(RedisServer.FreePort()));
+
+        Assert.False(await store.WaitForFirstConfirmationAsync(TimeSpan.FromMilliseconds(300), Ct));
+        Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(store, await RevocationInstances.Token("\"jti\":\"j-1\"")));
+        Assert.Null(store.ViewAge);
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => store.RevokeTokenAsync("j-1", Start.AddHours(1), Ct).AsTask());
     }
 
     [Fact]
@@ -119,6 +130,38 @@ public sealed class RedisTokenRevocationStoreTests : TokenRevocationStoreContrac
         Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(reader, lost));
         Assert.Equal(3, reader.Version);
         Assert.Equal(epoch, reader.Epoch);
+    }
+
+    [Fact]
+    public async Task A_view_never_keeps_an_entry_redis_lost_even_one_its_own_instance_wrote()
+    {
+        // Heartbeats far apart: each step below is driven by the test.
+        var slow = new BearerJwtRedisRevocationOptions { UnavailableAfter = TimeSpan.FromHours(1), HeartbeatInterval = TimeSpan.FromMinutes(30) };
+        var store = await _instances.StartedStoreAsync(Multiplexer, slow);
+        var first = await RevocationInstances.Token("\"jti\":\"j-1\"");
+        var second = await RevocationInstances.Token("\"jti\":\"j-2\"");
+        var admin = Multiplexer.GetServer(Multiplexer.GetEndPoints()[0]);
+        Assert.Equal("", store.Epoch);
+
+        // The first write starts an epoch: the writer's view moves to it with the entry.
+        await store.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
+        Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(store, first));
+        var epoch = store.Epoch;
+        Assert.NotEmpty(epoch);
+
+        // Redis loses everything; the next write starts another epoch: the view is rebuilt, not added to.
+        await admin.FlushAllDatabasesAsync();
+        await store.RevokeTokenAsync("j-2", Start.AddHours(1), Ct);
+        Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(store, second));
+        Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(store, first));
+        Assert.NotEqual(epoch, store.Epoch);
+
+        // Redis loses everything again, with no write after: the next heartbeat empties the view.
+        await admin.FlushAllDatabasesAsync();
+        await store.HeartbeatAsync();
+        Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(store, second));
+        Assert.Equal("", store.Epoch);
+        Assert.Equal(0, store.ViewCount);
     }
 
     [Fact]
