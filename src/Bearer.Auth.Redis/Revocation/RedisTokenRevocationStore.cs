@@ -48,7 +48,8 @@ namespace Bearer.Auth.Redis;
 /// </para>
 /// <para>
 /// Trust is measured on <see cref="TimeProvider.System"/>'s timestamps, not on <c>timeProvider</c>: it paces network
-/// round trips, whereas <c>timeProvider</c> says when revocations end.
+/// round trips, whereas <c>timeProvider</c> says when revocations end. Each confirmation arms a timer for the bound
+/// and the timer clears a flag, so a check reads one field and no clock.
 /// </para>
 /// </remarks>
 public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDisposable, IDisposable
@@ -77,6 +78,15 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     private volatile InMemoryTokenRevocationStore _view;
     private string _epoch = "";
     private long _version;
+
+    /// <summary>Orders confirmations and the deadline timer, so a late timer never distrusts a view just confirmed.</summary>
+    private readonly Lock _trustGate = new();
+
+    /// <summary>Fires when the last confirmation is <see cref="BearerJwtRedisRevocationOptions.UnavailableAfter"/> old.</summary>
+    private readonly ITimer _deadline;
+
+    /// <summary>What checks read: one field, no clock (set by a confirmation, cleared by <see cref="_deadline"/>).</summary>
+    private volatile bool _trusted;
 
     /// <summary>Trust-clock timestamp until which the view answers (its last confirmation plus the window); 0 before any.</summary>
     private long _trustedUntil;
@@ -151,6 +161,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         _channelName = prefix + "events";
         _channel = RedisChannel.Literal(_channelName);
         _view = new InMemoryTokenRevocationStore(_time);
+        _deadline = trustClock.CreateTimer(static state => ((RedisTokenRevocationStore)state!).OnDeadline(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _running = Task.Run(() => RunAsync(_stopping.Token));
     }
 
@@ -164,7 +175,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     internal string Epoch => Volatile.Read(ref _epoch);
 
     /// <summary>Whether checks are answered from the view now (Redis confirmed it within the window).</summary>
-    internal bool IsTrusted => _trustClock.GetTimestamp() < Volatile.Read(ref _trustedUntil);
+    internal bool IsTrusted => _trusted;
 
     /// <summary>Time since Redis last confirmed the view; <see langword="null"/> before the first confirmation.</summary>
     internal TimeSpan? ViewAge
@@ -193,7 +204,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     public ValueTask<TokenRevocationStatus> CheckAsync(ValidatedToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (_trustClock.GetTimestamp() >= Volatile.Read(ref _trustedUntil))
+        if (!_trusted)
         {
             if (!_failOpen)
             {
@@ -242,6 +253,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(false);
+        await _deadline.DisposeAsync().ConfigureAwait(false);
         if (_connection is { } connection)
         {
             connection.ConnectionRestored -= OnConnectionRestored;
@@ -556,12 +568,39 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             RevocationLog.TrustedAgain(_logger, _version);
         }
 
-        Volatile.Write(ref _lastConfirmation, askedAt);
-        Volatile.Write(ref _trustedUntil, askedAt + _trustWindow);
+        lock (_trustGate)
+        {
+            // An answer older than the window (a slow round trip) confirms nothing.
+            var remaining = _options.UnavailableAfter - _trustClock.GetElapsedTime(askedAt);
+            if (askedAt > _lastConfirmation && remaining > TimeSpan.Zero)
+            {
+                _lastConfirmation = askedAt;
+                _trustedUntil = askedAt + _trustWindow;
+                _trusted = true;
+                _deadline.Change(remaining, Timeout.InfiniteTimeSpan);
+            }
+        }
 
         _outageLogged = false;
         _syncFailureLogged = false;
         _firstConfirmation.TrySetResult();
+    }
+
+    /// <summary>The last confirmation is now too old, unless a newer one moved the deadline meanwhile.</summary>
+    private void OnDeadline()
+    {
+        lock (_trustGate)
+        {
+            var left = _trustedUntil - _trustClock.GetTimestamp();
+            if (left <= 0)
+            {
+                _trusted = false;
+            }
+            else
+            {
+                _deadline.Change(TimeSpan.FromSeconds(left / (double)_trustClock.TimestampFrequency), Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     /// <summary>Logs the first failure of an outage, and once when the view stops being trusted. Under the gate.</summary>

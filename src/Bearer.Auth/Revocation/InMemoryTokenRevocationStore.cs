@@ -50,11 +50,12 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
             return false;
         }
 
-        // A claim is read only when something of its kind is revoked.
+        // A claim is read only when something of its kind is revoked (tested before the argument is evaluated: an
+        // absent claim is looked for in the payload again at every read).
         var now = _time.GetUtcNow().UtcTicks;
-        return _tokens.IsLive(token.TokenId, now, out _)
-            || _sessions.IsLive(token.SessionId, now, out _)
-            || (_subjects.IsLive(token.Subject, now, out var subject)
+        return (_tokens.MayHoldEntries && _tokens.IsLive(token.TokenId, now, out _))
+            || (_sessions.MayHoldEntries && _sessions.IsLive(token.SessionId, now, out _))
+            || (_subjects.MayHoldEntries && _subjects.IsLive(token.Subject, now, out var subject)
                 && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
     }
 
