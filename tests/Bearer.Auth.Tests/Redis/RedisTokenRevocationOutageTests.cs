@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Bearer.Auth.Tests.Redis;
@@ -85,6 +86,31 @@ public sealed class RedisTokenRevocationOutageTests : IAsyncLifetime
         // And it follows pub/sub again.
         await a.RevokeTokenAsync("j-2", Start.AddHours(1), Ct);
         await RevocationInstances.UntilAsync(b, await RevocationInstances.Token("\"jti\":\"j-2\""), TokenRevocationStatus.Revoked);
+    }
+
+    [Fact]
+    public async Task The_view_answers_until_exactly_UnavailableAfter_past_its_last_confirmation_and_not_from_then()
+    {
+        var trustClock = new FakeTimeProvider(Start);
+        var options = new BearerJwtRedisRevocationOptions { UnavailableAfter = TimeSpan.FromSeconds(5), HeartbeatInterval = TimeSpan.FromSeconds(1) };
+        var multiplexer = await _instances.ConnectAsync(Server.Port);
+        var store = _instances.Store(multiplexer, options, trustClock: trustClock);
+        Assert.True(await store.WaitForFirstConfirmationAsync(TimeSpan.FromSeconds(10), Ct));
+        await store.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
+        var revoked = await RevocationInstances.Token("\"jti\":\"j-1\"");
+        var other = await RevocationInstances.Token("\"jti\":\"j-2\"");
+
+        // No heartbeat can confirm it again from here on.
+        await Server.KillAsync();
+        await Assert.ThrowsAnyAsync<RedisException>(() => multiplexer.GetDatabase().PingAsync());
+
+        trustClock.Advance(options.UnavailableAfter - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(store, revoked));
+        Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(store, other));
+
+        trustClock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(store, revoked));
+        Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(store, other));
     }
 
     [Fact]

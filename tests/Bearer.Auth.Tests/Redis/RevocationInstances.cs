@@ -52,10 +52,11 @@ internal sealed class RevocationInstances : IAsyncDisposable
         BearerJwtRedisRevocationOptions? options = null,
         TimeProvider? time = null,
         Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null,
+        TimeProvider? trustClock = null)
     {
         var store = new RedisTokenRevocationStore(
-            Task.FromResult(multiplexer), Prefix, options ?? Fast(), time ?? new FakeTimeProvider(Start), TimeProvider.System, loggerFactory, meterFactory);
+            Task.FromResult(multiplexer), Prefix, options ?? Fast(), time ?? new FakeTimeProvider(Start), trustClock ?? TimeProvider.System, loggerFactory, meterFactory);
         _owned.Insert(0, store); // stores go before their multiplexers
         return store;
     }
