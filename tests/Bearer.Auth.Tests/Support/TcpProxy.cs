@@ -7,7 +7,8 @@ namespace Bearer.Auth.Tests.Support;
 /// <summary>
 /// A TCP relay on 127.0.0.1 and a free port to a server on 127.0.0.1, for partition tests: <see cref="Cut"/> closes
 /// every relayed connection and refuses new ones (each is closed as soon as accepted), as a network partition does to
-/// the client behind it; <see cref="Restore"/> relays again.
+/// the client behind it; <see cref="Stall"/> keeps the connections open but drops every byte, as a partition that
+/// sends no reset does (the client sees a connection that never answers); <see cref="Restore"/> relays again.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile bool _stalled;
 
     internal TcpProxy(int targetPort)
     {
@@ -38,8 +40,28 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Relays new connections again.</summary>
-    internal void Restore() => _cut = false;
+    /// <summary>Keeps every connection open and accepts new ones, but drops every byte, both ways, until <see cref="Restore"/>.</summary>
+    internal void Stall() => _stalled = true;
+
+    /// <summary>
+    /// Relays again. After <see cref="Stall"/> the open connections are closed first: bytes were dropped from their
+    /// streams, so the client must reconnect, as it would after a real partition once its timeouts fire.
+    /// </summary>
+    internal void Restore()
+    {
+        if (_stalled)
+        {
+            _cut = true;
+            foreach (var socket in _open.Keys)
+            {
+                Close(socket);
+            }
+
+            _stalled = false;
+        }
+
+        _cut = false;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -108,6 +130,11 @@ internal sealed class TcpProxy : IAsyncDisposable
                 if (read == 0)
                 {
                     return;
+                }
+
+                if (_stalled)
+                {
+                    continue;
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
