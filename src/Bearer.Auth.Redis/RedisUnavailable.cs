@@ -12,7 +12,7 @@ internal static class RedisUnavailable
     /// </summary>
     internal static bool Is(Exception exception) => exception switch
     {
-        RedisConnectionException or RedisTimeoutException or TimeoutException => true,
+        RedisConnectionException or TimeoutException => true, // RedisTimeoutException is a TimeoutException
         RedisServerException server => IsTransient(server.Message),
         _ => false,
     };
