@@ -15,4 +15,10 @@ public sealed class BearerJwtRedisOptions
     /// applications, or environments, can share one Redis without reading each other's sessions.
     /// </summary>
     public string KeyPrefix { get; set; } = "bearer:";
+
+    /// <summary>
+    /// Gets how the revocation store trusts its local view: how long it may go unconfirmed before requests get a 503,
+    /// how often it asks Redis, and whether it fails open.
+    /// </summary>
+    public BearerJwtRedisRevocationOptions Revocation { get; } = new();
 }

@@ -31,6 +31,11 @@ internal sealed class BearerJwtRedisOptionsValidator : IValidateOptions<BearerJw
             return ValidateOptionsResult.Fail("BearerJwtRedisOptions.KeyPrefix must not be empty: it keeps the stores' keys apart from the application's own.");
         }
 
+        if (options.Revocation.Validate() is { } revocation)
+        {
+            return ValidateOptionsResult.Fail(revocation);
+        }
+
         return ValidateOptionsResult.Success;
     }
 

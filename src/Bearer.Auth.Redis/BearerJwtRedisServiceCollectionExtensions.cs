@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Bearer.Auth;
 using Bearer.Auth.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,14 @@ public static class BearerJwtRedisServiceCollectionExtensions
         services.TryAddSingleton<RedisConnection>();
         services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new RedisRefreshTokenStore(sp.GetRequiredService<RedisConnection>(), sp.GetService<TimeProvider>())));
         services.AddRedisSigningKeyStore();
+
+        // Revocations: one store per process, checked from its local view; started (and awaited briefly) at start-up.
+        services.TryAddSingleton(sp => new RedisTokenRevocationStore(
+            sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<BearerJwtRedisOptions>>().Value.Revocation,
+            sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
+        services.Replace(ServiceDescriptor.Singleton<ITokenRevocationStore>(sp => sp.GetRequiredService<RedisTokenRevocationStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ITokenRevocationCheck>(sp => sp.GetRequiredService<RedisTokenRevocationStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisTokenRevocationStartup>());
         return services;
     }
 }

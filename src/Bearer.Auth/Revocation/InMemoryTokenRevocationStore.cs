@@ -50,10 +50,11 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
             return false;
         }
 
-        // A claim is read only when something of its kind is revoked, the clock only when an entry is found.
-        return _tokens.IsLive(token.TokenId, _time, out _)
-            || _sessions.IsLive(token.SessionId, _time, out _)
-            || (_subjects.IsLive(token.Subject, _time, out var subject)
+        // A claim is read only when something of its kind is revoked (tested before the argument is evaluated: an
+        // absent claim is looked for in the payload again at every read), the clock only when an entry is found.
+        return (_tokens.MayHoldEntries && _tokens.IsLive(token.TokenId, _time, out _))
+            || (_sessions.MayHoldEntries && _sessions.IsLive(token.SessionId, _time, out _))
+            || (_subjects.MayHoldEntries && _subjects.IsLive(token.Subject, _time, out var subject)
                 && (token.IssuedAt is not { } issuedAt || SubjectRevocation.IssuedBefore(issuedAt, subject.Since)));
     }
 
@@ -79,6 +80,22 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
         ArgumentException.ThrowIfNullOrEmpty(subject);
         Add(_subjects, subject, new Entry(_time.GetUtcNow().UtcTicks, until.UtcTicks));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds a revocation whose subject cut-off (<paramref name="since"/>, UTC ticks; 0 for the other kinds) was read
+    /// elsewhere: the Redis store replays into this view the entries other instances wrote, with their writer's cut-off.
+    /// Merges as the public methods do, so replaying an entry twice, or out of order, changes nothing.
+    /// </summary>
+    internal void Apply(RevocationKind kind, string key, long since, long until)
+    {
+        var set = kind switch
+        {
+            RevocationKind.Token => _tokens,
+            RevocationKind.Session => _sessions,
+            _ => _subjects,
+        };
+        Add(set, key, new Entry(kind == RevocationKind.Subject ? since : 0, until));
     }
 
     private void Add(EntrySet set, string key, Entry entry)
