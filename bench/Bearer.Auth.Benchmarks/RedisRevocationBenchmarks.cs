@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Bearer.Auth.Redis;
 using StackExchange.Redis;
@@ -21,7 +18,7 @@ public class RedisRevocationBenchmarks
 {
     private const int Entries = 100_000;
 
-    private Process? _redis;
+    private BenchRedisServer? _redis;
     private ConnectionMultiplexer _multiplexer = null!;
     private RedisTokenRevocationStore _store = null!;
     private InMemoryTokenRevocationStore _memory = null!;
@@ -40,13 +37,8 @@ public class RedisRevocationBenchmarks
         _live = BenchSetup.Wait(validator.ValidateAsync(tokens.Token)).Token!;
         _revoked = BenchSetup.Wait(validator.ValidateAsync(tokens.Mint("jti-revoked"))).Token!;
 
-        var port = FreePort();
-        _redis = Process.Start(new ProcessStartInfo("redis-server", $"--bind 127.0.0.1 --port {port} --save \"\" --appendonly no --loglevel warning")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start.");
-        _multiplexer = Connect(port);
+        _redis = BenchRedisServer.Start();
+        _multiplexer = ConnectionMultiplexer.Connect(_redis.Configuration);
         _store = new RedisTokenRevocationStore(_multiplexer, "bench:");
         _memory = new InMemoryTokenRevocationStore();
 
@@ -78,7 +70,6 @@ public class RedisRevocationBenchmarks
     {
         _store.Dispose();
         _multiplexer.Dispose();
-        _redis?.Kill(entireProcessTree: true);
         _redis?.Dispose();
     }
 
@@ -99,27 +90,4 @@ public class RedisRevocationBenchmarks
         i < 98_000 ? store.RevokeTokenAsync(key, until).AsTask()
         : i < 99_000 ? store.RevokeSessionAsync(key, until).AsTask()
         : store.RevokeSubjectAsync(key, until).AsTask();
-
-    private static ConnectionMultiplexer Connect(int port)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return ConnectionMultiplexer.Connect($"127.0.0.1:{port}");
-            }
-            catch (RedisConnectionException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                Thread.Sleep(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

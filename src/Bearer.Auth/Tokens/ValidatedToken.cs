@@ -15,6 +15,13 @@ namespace Bearer.Auth;
 /// </remarks>
 public sealed class ValidatedToken
 {
+    /// <summary>
+    /// Kept in place of a claim the payload does not hold, so that its absence is learnt once too: a revocation check
+    /// asks for <c>sid</c> on every request, and most tokens of other issuers have none. A unique instance, compared
+    /// by reference, never returned.
+    /// </summary>
+    private static readonly string Absent = new(['\0']);
+
     private readonly int _payloadStart;
     private readonly int _payloadLength;
     private byte[]? _payload;
@@ -66,15 +73,15 @@ public sealed class ValidatedToken
     public DateTimeOffset? IssuedAt => ToDate(_claims.IssuedAt);
 
     /// <summary>Gets the <c>sub</c> claim, or <see langword="null"/>.</summary>
-    public string? Subject => _subject ??= GetStringClaim("sub"u8);
+    public string? Subject => Kept(ref _subject, "sub"u8);
 
     /// <summary>Gets the <c>jti</c> claim, or <see langword="null"/>.</summary>
     /// <remarks>Read once and kept: a revocation check asks for it on every request that presents the token.</remarks>
-    public string? TokenId => _tokenId ??= GetStringClaim("jti"u8);
+    public string? TokenId => Kept(ref _tokenId, "jti"u8);
 
     /// <summary>Gets the <c>sid</c> claim (the session the token belongs to), or <see langword="null"/>.</summary>
-    /// <remarks>Read once and kept, like <see cref="TokenId"/>.</remarks>
-    public string? SessionId => _sessionId ??= GetStringClaim("sid"u8);
+    /// <remarks>Read once and kept, like <see cref="TokenId"/>; its absence too (most tokens of other issuers have none).</remarks>
+    public string? SessionId => Kept(ref _sessionId, "sid"u8);
 
     /// <summary>Gets the decoded payload: the UTF-8 JSON claims set exactly as signed. Shared across requests: read only.</summary>
     public ReadOnlyMemory<byte> Payload => _payload ??= DecodePayload();
@@ -99,6 +106,18 @@ public sealed class ValidatedToken
         }
 
         return null;
+    }
+
+    /// <summary>A string claim read once and kept, absent or not (two readers racing read the same value).</summary>
+    private string? Kept(ref string? field, ReadOnlySpan<byte> name)
+    {
+        var value = field;
+        if (value is null)
+        {
+            field = value = GetStringClaim(name) ?? Absent;
+        }
+
+        return ReferenceEquals(value, Absent) ? null : value;
     }
 
     /// <summary>The registered claims as read, which the claim rules check again whenever the token is presented.</summary>

@@ -33,6 +33,25 @@ public sealed class RevocationCheckTests
     }
 
     [Fact]
+    public async Task Claims_a_check_reads_on_every_request_read_the_same_whether_present_or_absent_every_time()
+    {
+        using var fixture = new ValidatorFixture();
+        var without = (await fixture.Validator.ValidateAsync(TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload(), headerJson: Header), TestContext.Current.CancellationToken)).Token!;
+        var with = (await fixture.Validator.ValidateAsync(
+            TestJwt.Hs(fixture.HmacKey, fixture.ValidPayload("\"jti\":\"t-2\",\"sid\":\"s-2\""), headerJson: Header), TestContext.Current.CancellationToken)).Token!;
+
+        // Absence is kept as well as a value (a sentinel inside): it must never leak out, on the first read or later.
+        for (var read = 0; read < 3; read++)
+        {
+            Assert.Null(without.SessionId);
+            Assert.Null(without.TokenId);
+            Assert.Equal("user-1", without.Subject);
+            Assert.Equal("s-2", with.SessionId);
+            Assert.Equal("t-2", with.TokenId);
+        }
+    }
+
+    [Fact]
     public async Task Token_not_revoked_is_valid()
     {
         var check = Check(revoked: false);
