@@ -46,6 +46,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "redis-propagation")
+        {
+            RedisPropagationBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "parts")
         {
             Parts.Run();
