@@ -15,9 +15,12 @@ builder.Services.AddSingleton(TimeProvider.System);
 // instance with the same connection string accepts the others' tokens and refresh tokens, and a revocation on one is
 // enforced by all. The ring's private keys are encrypted with Data Protection, whose own keys must then be shared too:
 // they go to Redis as well, under one application name. Unset: everything stays in this process.
+// GET /health: the scheme's key sources, and with Redis the revocation view (connection, age, writes in flight).
+var health = builder.Services.AddHealthChecks().AddBearerJwt();
 if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
 {
     builder.Services.AddBearerJwtRedis(options => options.Configuration = redis);
+    health.AddBearerJwtRedisRevocation();
     builder.Services.AddDataProtection()
         .SetApplicationName("MvcSample")
         .PersistKeysToStackExchangeRedis(
@@ -95,6 +98,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();
+app.MapHealthChecks("/health");
 
 app.Run();
 

@@ -71,6 +71,10 @@ public sealed class RedisSessionsTests
         await using var redis = await RedisServer.StartAsync();
         await using var sample = await SampleProcess.StartAsync(Settings(redis));
         var tokens = await LoginAsync(sample.Client, "alice", "alice-dev-password");
+        using (var healthy = await GetAsync(sample.Client, "/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        }
 
         await redis.KillAsync();
 
@@ -92,6 +96,12 @@ public sealed class RedisSessionsTests
             Assert.Equal("5", me.Headers.GetValues("Retry-After").Single());
             Assert.Empty(me.Headers.WwwAuthenticate);
             Assert.Contains("revocation_unavailable", await me.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+        }
+
+        using (var unhealthy = await GetAsync(sample.Client, "/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+            Assert.Equal("Unhealthy", await unhealthy.Content.ReadAsStringAsync(Cancellation));
         }
 
         await redis.RestartAsync();
