@@ -11,12 +11,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddControllers(mvc => mvc.Filters.Add<StoreUnavailableFilter>());
 builder.Services.AddSingleton(TimeProvider.System);
 
+// GET /health: the scheme's key sources, and with Redis the revocation view (connection, age, writes in flight).
+var health = builder.Services.AddHealthChecks().AddBearerJwt();
+
 // ConnectionStrings:Redis set: refresh-token sessions, revocations and the signing key ring live in Redis, so every
 // instance with the same connection string accepts the others' tokens and refresh tokens, and a revocation on one is
 // enforced by all. The ring's private keys are encrypted with Data Protection, whose own keys must then be shared too:
 // they go to Redis as well, under one application name. Unset: everything stays in this process.
-// GET /health: the scheme's key sources, and with Redis the revocation view (connection, age, writes in flight).
-var health = builder.Services.AddHealthChecks().AddBearerJwt();
 if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
 {
     builder.Services.AddBearerJwtRedis(options => options.Configuration = redis);
