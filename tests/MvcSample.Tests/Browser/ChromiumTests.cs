@@ -83,6 +83,23 @@ public sealed partial class ChromiumTests(SampleInChromium sample) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_unknown_address_is_an_accessible_404_page_and_an_unknown_API_address_is_not_a_page()
+    {
+        sample.Require();
+        await using var context = await sample.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        var missing = await page.GotoAsync("/no-such-page");
+        Assert.Equal(404, missing!.Status);
+        Assert.Equal("Error 404", await page.Locator("h1").InnerTextAsync());
+        await AssertAccessibleAsync(page, "404");
+        var api = await context.APIRequest.GetAsync(sample.BaseUrl + "/api/no-such-endpoint");
+
+        Assert.Equal(404, api.Status);
+        Assert.Equal(string.Empty, await api.TextAsync());
+    }
+
+    [Fact]
     public async Task The_token_cookies_are_HttpOnly_Secure_Strict_and_invisible_to_script()
     {
         sample.Require();
@@ -295,6 +312,7 @@ public sealed partial class ChromiumTests(SampleInChromium sample) : IClassFixtu
     {
         var path = Path.Combine(SampleInChromium.ArtifactsFolder, SafeName().Replace(name, "-") + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Console.WriteLine($"screenshot: {path}");
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
         TestContext.Current.SendDiagnosticMessage($"screenshot: {path}");
     }
