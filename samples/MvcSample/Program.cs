@@ -1,14 +1,25 @@
 using Bearer.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using MvcSample.Browser;
 using MvcSample.Services;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // An unreachable session store or key ring is a 503 with Retry-After, never a 500 (StoreUnavailableFilter).
-builder.Services.AddControllers(mvc => mvc.Filters.Add<StoreUnavailableFilter>());
+builder.Services.AddControllersWithViews(mvc => mvc.Filters.Add<StoreUnavailableFilter>());
+
+// Browser sign-in (Browser/): tokens in HttpOnly cookies, antiforgery tokens on every form (their cookie Strict
+// too), pages that redirect to the login form where the API answers 401.
+builder.Services.AddSingleton<BrowserCookies>();
+builder.Services.AddAntiforgery(antiforgery =>
+{
+    antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+    antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 
 // GET /health: the scheme's key sources, and with Redis the revocation view (connection, age, writes in flight).
@@ -89,14 +100,31 @@ builder.Services.AddOptions<BearerJwtOptions>(BearerJwtDefaults.AuthenticationSc
 
         // The ring's published keys, bound to the sample's issuer, so they vouch for no other issuer.
         options.KeyResolver = ring.CreateKeyResolver(sample.Value.Issuer);
+
+        // Browsers present the access token in a cookie; an Authorization header, when sent, wins and the cookie is
+        // then not read. Page requests get a login redirect or a 403 page instead of the RFC 6750 challenge.
+        options.TokenCookieName = BrowserCookies.AccessToken;
+        BrowserAuthenticationEvents.Apply(options.Events);
     });
 builder.Services.AddAuthorization();
 
 var app = builder.Build();
 
-app.UseDefaultFiles();
+// A page request that ends without a body (403 from the role check, 404) gets a page; API requests keep theirs.
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.Use((context, next) =>
+{
+    if (!BrowserRequests.IsPage(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+    {
+        statusPages.Enabled = false;
+    }
+
+    return next(context);
+});
 app.UseStaticFiles();
+app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseAuthentication();
+app.UseMiddleware<SilentRefreshMiddleware>();
 app.UseAuthorization();
 app.MapControllers();
 app.MapHealthChecks("/health");

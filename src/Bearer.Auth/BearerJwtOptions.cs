@@ -132,7 +132,21 @@ public sealed class BearerJwtOptions : AuthenticationSchemeOptions
     /// <summary>Gets the claims read as roles: a top-level claim by its exact name (e.g. <c>groups</c>, <c>https://example.com/roles</c>) or a dotted path to a nested array (e.g. <c>realm_access.roles</c>). Default: empty.</summary>
     public IList<string> RoleClaimPaths { get; } = [];
 
-    /// <summary>Gets or sets the name of a cookie that may carry the token (for the HttpOnly-cookie pattern). Default: none (off).</summary>
+    /// <summary>
+    /// Gets or sets the name of a cookie that may carry the token (for the HttpOnly-cookie pattern), compared
+    /// case-sensitively. Default: none (off).
+    /// </summary>
+    /// <remarks>
+    /// Precedence: a request whose <c>Authorization</c> header carries <c>Bearer</c> credentials is judged by that
+    /// header alone, and the cookie is not read (an API client on the same site as a browser session cannot keep
+    /// the browser's cookie out of its requests); a bad header token is refused, never replaced by the cookie. A
+    /// header of another scheme (<c>Basic</c>) does not hide the cookie. The cookie and a query-string token
+    /// together are refused (<see cref="TokenFailureReason.TokenMultiple"/>), as is the cookie name sent twice. The
+    /// cookie's value goes through the same checks as a header token (<see cref="MaxTokenSize"/> first). A cookie is
+    /// an ambient credential: an application that turns this on must refuse cross-site state-changing requests that
+    /// it authenticates (fetch metadata or <c>Origin</c> checks, antiforgery tokens) and should name the cookie with
+    /// the <c>__Host-</c> prefix (<c>Secure</c>, <c>Path=/</c>, no <c>Domain</c>).
+    /// </remarks>
     public string? TokenCookieName { get; set; }
 
     /// <summary>Gets or sets the query parameter that may carry the token on <see cref="QueryTokenPaths"/>. Default: <c>access_token</c>.</summary>

@@ -4,7 +4,9 @@ namespace Bearer.Auth;
 
 /// <summary>
 /// Finds the bearer token in a request (RFC 6750 §2): the <c>Authorization</c> header, and only when the options opt
-/// in, a named cookie or the query string on listed paths. A token in more than one place is refused, not chosen.
+/// in, a named cookie or the query string on listed paths. A <c>Bearer</c> header wins over the cookie, which is then
+/// not read (a browser sends a cookie with every request, so an API client on the same site cannot leave it out);
+/// otherwise a token in more than one place is refused, not chosen.
 /// </summary>
 internal static class BearerTokenReader
 {
@@ -32,9 +34,9 @@ internal static class BearerTokenReader
             source = TokenSource.AuthorizationHeader;
         }
 
-        if (options.TokenCookieName is { Length: > 0 } cookieName && request.Cookies.TryGetValue(cookieName, out var cookie))
+        if (found == 0 && options.TokenCookieName is { Length: > 0 } cookieName)
         {
-            failure = Take(cookie, ref token, ref found);
+            failure = ReadCookie(request, cookieName, ref token, ref found);
             if (failure != TokenFailureReason.None)
             {
                 return failure;
@@ -104,6 +106,54 @@ internal static class BearerTokenReader
         token = credentials.ToString();
         found++;
         return TokenFailureReason.None;
+    }
+
+    /// <summary>
+    /// Reads the token cookie. The same name twice (a cookie planted by a sibling subdomain or with a longer path,
+    /// which the browser sends first) is refused as <see cref="TokenFailureReason.TokenMultiple"/>: neither is chosen.
+    /// </summary>
+    private static TokenFailureReason ReadCookie(HttpRequest request, string cookieName, ref string? token, ref int found)
+    {
+        var headers = request.Headers.Cookie;
+        var count = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            count += CountCookies(headers[i], cookieName);
+        }
+
+        if (count == 0)
+        {
+            return TokenFailureReason.None;
+        }
+
+        if (count > 1)
+        {
+            return TokenFailureReason.TokenMultiple;
+        }
+
+        // An empty value is dropped by ASP.NET Core's cookie parser: no token, as if the cookie were absent.
+        return request.Cookies.TryGetValue(cookieName, out var cookie) ? Take(cookie, ref token, ref found) : TokenFailureReason.None;
+    }
+
+    /// <summary>How many <c>name=value</c> pairs of one <c>Cookie</c> header (RFC 6265 §4.2.1) have exactly <paramref name="name"/>.</summary>
+    private static int CountCookies(string? header, string name)
+    {
+        var count = 0;
+        var rest = header.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOfAny(';', ',');
+            var pair = (end < 0 ? rest : rest[..end]).Trim(' ');
+            var equals = pair.IndexOf('=');
+            if (equals > 0 && pair[..equals].TrimEnd(' ').SequenceEqual(name))
+            {
+                count++;
+            }
+
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+
+        return count;
     }
 
     private static TokenFailureReason Take(string? value, ref string? token, ref int found)

@@ -140,20 +140,6 @@ public sealed class TokenReadingTests
     }
 
     [Fact]
-    public async Task Cookie_and_header_together_are_token_multiple()
-    {
-        await using var host = await PipelineHost.StartWithDefaultsAsync(o =>
-        {
-            o.TokenCookieName = "access";
-        });
-
-        var response = await host.GetAsync("/protected", Valid, r => r.Headers.Add("Cookie", "access=" + Valid));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
-    }
-
-    [Fact]
     public async Task Query_token_is_read_only_on_QueryTokenPaths()
     {
         await using var host = await PipelineHost.StartWithDefaultsAsync(o =>

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MvcSample.Browser;
+using MvcSample.Models;
+using MvcSample.Services;
+
+namespace MvcSample.Controllers;
+
+/// <summary>Browser sign-in: the login form, logout, and the refresh the browser is sent through when its token is due.</summary>
+[AutoValidateAntiforgeryToken]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class AccountController(InMemoryUserStore users, SessionTokens sessions, BrowserCookies cookies) : Controller
+{
+    /// <summary><c>GET /login?returnUrl=…</c>: the form.</summary>
+    [HttpGet("/login")]
+    [AllowAnonymous]
+    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = LocalOrNull(returnUrl) });
+
+    /// <summary>
+    /// <c>POST /login</c> (antiforgery token required): on the right password a new session whose tokens go into the
+    /// cookies, then back to <c>returnUrl</c> when it is a local URL (else <c>/profile</c>); otherwise the form again,
+    /// 401, with a message that does not say which of the two was wrong.
+    /// </summary>
+    [HttpPost("/login")]
+    [AllowAnonymous]
+    public async Task<IActionResult> Login([FromForm] LoginForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        var user = string.IsNullOrEmpty(form.UserName) || string.IsNullOrEmpty(form.Password)
+            ? null
+            : users.FindByCredentials(form.UserName, form.Password);
+        if (user is null)
+        {
+            form.Password = null;
+            form.Error = "The username or password is incorrect.";
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return View(form);
+        }
+
+        cookies.Set(Response, await sessions.SignInAsync(user, cancellationToken));
+        return LocalRedirect(form.ReturnUrl ?? "/profile");
+    }
+
+    /// <summary>
+    /// <c>POST /logout</c> (antiforgery token required): ends the session on the server (its refresh tokens, and its
+    /// access tokens through the revocation store), clears both cookies, and goes home.
+    /// </summary>
+    [HttpPost("/logout")]
+    [AllowAnonymous]
+    public async Task<IActionResult> Logout(CancellationToken cancellationToken)
+    {
+        if (User.FindFirst("sid")?.Value is { Length: > 0 } sessionId)
+        {
+            await sessions.EndSessionAsync(sessionId, cancellationToken);
+        }
+
+        BrowserCookies.Clear(Response);
+        return LocalRedirect("/");
+    }
+
+    /// <summary>
+    /// <c>/auth/refresh?returnUrl=…</c>, where <see cref="SilentRefreshMiddleware"/> sends a browser whose token is due
+    /// (the only path the refresh cookie is sent to): rotates the refresh token, sets both cookies and sends the
+    /// browser back, with the same method for a form post (307). A refused refresh (session ended, expired, reused)
+    /// clears the cookies and goes to the login form. No antiforgery token: a redirected request carries none; the
+    /// cross-site guard and <c>SameSite=Strict</c> keep other sites out, and it only renews the caller's own session.
+    /// </summary>
+    [AcceptVerbs("GET", "HEAD", "POST", Route = BrowserCookies.RefreshPath)]
+    [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
+    public async Task<IActionResult> Refresh(string? returnUrl, CancellationToken cancellationToken)
+    {
+        var safe = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method);
+        var back = LocalOrNull(returnUrl) ?? "/";
+        var (tokens, _) = Request.Cookies.TryGetValue(BrowserCookies.RefreshToken, out var refreshToken)
+            ? await sessions.RefreshAsync(refreshToken, cancellationToken)
+            : (null, null);
+        if (tokens is null)
+        {
+            BrowserCookies.Clear(Response);
+            return LocalRedirect(BrowserRequests.LoginUrl(safe ? back : "/"));
+        }
+
+        cookies.Set(Response, tokens);
+        return safe ? LocalRedirect(back) : LocalRedirectPreserveMethod(back);
+    }
+
+    /// <summary><paramref name="returnUrl"/> when it stays on this site (<c>/path</c>, never <c>//host</c> or <c>/\host</c>), else <see langword="null"/>.</summary>
+    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+}

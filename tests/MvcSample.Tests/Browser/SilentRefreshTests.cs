@@ -1,0 +1,219 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MvcSample.Tests.Support;
+
+namespace MvcSample.Tests.Browser;
+
+/// <summary>
+/// Silent refresh: a page request whose access token is due (last quarter of a one-minute lifetime, or expired) goes
+/// through <c>/auth/refresh</c> (the only path the refresh cookie is sent to) and straight back with new cookies;
+/// racing requests rotate the refresh token once and all stay signed in; a refused refresh signs the browser out.
+/// </summary>
+public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private static readonly DateTimeOffset Now = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(46)]
+    [InlineData(59)]
+    [InlineData(75)]
+    [InlineData(600)]
+    public async Task A_page_load_with_a_token_due_or_expired_refreshes_it_and_comes_back_signed_in(int secondsLater)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var oldAccess = browser.Cookie(BrowserSession.AccessCookie)!;
+        var oldRefresh = browser.Cookie(BrowserSession.RefreshCookie)!;
+        clock.Advance(TimeSpan.FromSeconds(secondsLater));
+
+        var (page, visited) = await browser.NavigateAsync("/profile");
+
+        Assert.Equal(["/profile", "/auth/refresh?returnUrl=%2Fprofile", "/profile"], visited);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var newAccess = browser.Cookie(BrowserSession.AccessCookie)!;
+        Assert.NotEqual(oldAccess, newAccess);
+        Assert.NotEqual(oldRefresh, browser.Cookie(BrowserSession.RefreshCookie));
+        Assert.Equal(Claim(oldAccess, "sid"), Claim(newAccess, "sid"));
+        Assert.Contains($"<code>{Claim(newAccess, "sid")}</code>", await page.Content.ReadAsStringAsync(SampleApi.Cancellation), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(44)]
+    public async Task A_token_not_yet_due_is_used_as_it_is(int secondsLater)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie);
+        clock.Advance(TimeSpan.FromSeconds(secondsLater));
+
+        var (page, visited) = await browser.NavigateAsync("/profile");
+
+        Assert.Equal(["/profile"], visited);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(access, browser.Cookie(BrowserSession.AccessCookie));
+    }
+
+    [Fact]
+    public async Task A_form_post_with_a_due_token_is_sent_through_refresh_with_307_keeping_method_and_body()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var token = await browser.FormTokenAsync("/profile");
+        clock.Advance(TimeSpan.FromSeconds(50));
+        var fields = new KeyValuePair<string, string>[] { new("__RequestVerificationToken", token) };
+
+        using var first = await browser.PostFormAsync("/logout", fields);
+        using var refresh = await browser.PostFormAsync(first.Headers.Location!.OriginalString, fields);
+        var refreshedAccess = browser.Cookie(BrowserSession.AccessCookie)!;
+        using var replayed = await browser.PostFormAsync(refresh.Headers.Location!.OriginalString, fields);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, first.StatusCode);
+        Assert.Equal("/auth/refresh?returnUrl=%2Flogout", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, refresh.StatusCode);
+        Assert.Equal("/logout", refresh.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Found, replayed.StatusCode);
+        Assert.Equal("/", replayed.Headers.Location?.OriginalString);
+        Assert.Null(browser.Cookie(BrowserSession.AccessCookie));
+        using var api = host.CreateClient();
+        using var me = await SampleApi.GetAsync(api, "/api/me", refreshedAccess);
+        SampleApi.AssertRevoked(me);
+    }
+
+    [Fact]
+    public async Task Racing_refreshes_of_one_session_rotate_once_and_every_racer_stays_signed_in()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie)!;
+        var refresh = browser.Cookie(BrowserSession.RefreshCookie)!;
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        var tabs = Enumerable.Range(0, 8).Select(_ => Tab(host, access, refresh)).ToList();
+        var answers = await Task.WhenAll(tabs.Select(tab => tab.GetAsync("/auth/refresh?returnUrl=%2Fprofile")));
+
+        Assert.All(answers, a => Assert.Equal("/profile", a.Headers.Location?.OriginalString));
+        var successors = tabs.Select(t => t.Cookie(BrowserSession.RefreshCookie)).Distinct().ToList();
+        Assert.NotEqual(refresh, Assert.Single(successors));
+        foreach (var tab in tabs)
+        {
+            var (page, visited) = await tab.NavigateAsync("/profile");
+            Assert.Equal(["/profile"], visited);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        // The one successor is the session's current token: it refreshes again.
+        using var next = await tabs[0].GetAsync("/auth/refresh?returnUrl=%2Fprofile");
+        Assert.Equal("/profile", next.Headers.Location?.OriginalString);
+        Assert.NotEqual(successors[0], tabs[0].Cookie(BrowserSession.RefreshCookie));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        foreach (var tab in tabs)
+        {
+            tab.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_clears_both_cookies_and_goes_to_the_login_form()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        using (var api = host.CreateClient())
+        {
+            using var logout = await SampleApi.PostAsync(api, "/api/auth/logout", browser.Cookie(BrowserSession.AccessCookie));
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        var (revokedPage, revokedVisit) = await browser.NavigateAsync("/profile");
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var (page, visited) = await browser.NavigateAsync("/profile");
+
+        // Revoked and not yet expired: refused as it is, straight to the login form. Expired: refresh is tried and refused.
+        Assert.Equal(["/profile", "/login?returnUrl=%2Fprofile"], revokedVisit);
+        Assert.Equal(HttpStatusCode.OK, revokedPage.StatusCode);
+        Assert.Equal(["/profile", "/auth/refresh?returnUrl=%2Fprofile", "/login?returnUrl=%2Fprofile"], visited);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Null(browser.Cookie(BrowserSession.AccessCookie));
+        Assert.Null(browser.Cookie(BrowserSession.RefreshCookie));
+    }
+
+    [Fact]
+    public async Task API_requests_and_Authorization_header_requests_are_never_sent_to_refresh()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie)!;
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        using var api = await browser.GetAsync("/api/me");
+        using var header = await browser.GetAsync("/profile", r => r.Headers.Authorization = new("Bearer", access));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        using var expired = await browser.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, header.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Contains("reason=\"token_expired\"", Assert.Single(expired.Headers.WwwAuthenticate).Parameter, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("//evil.example")]
+    public async Task The_refresh_path_never_sends_the_browser_off_site(string returnUrl)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        using var response = await browser.GetAsync("/auth/refresh?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    private static BrowserSession Tab(WebApplicationFactory<Program> host, string access, string refresh)
+    {
+        var tab = new BrowserSession(host);
+        tab.SetCookie(BrowserSession.AccessCookie, access);
+        tab.SetCookie(BrowserSession.RefreshCookie, refresh, "/auth/refresh");
+        return tab;
+    }
+
+    private static string Claim(string accessToken, string name)
+    {
+        using var payload = SampleApi.DecodeSegment(accessToken, 1);
+        return payload.RootElement.GetProperty(name).ToString();
+    }
+
+    private WebApplicationFactory<Program> Host(FakeTimeProvider clock) =>
+        factory.WithWebHostBuilder(builder =>
+        {
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sessions:AccessTokenLifetime"] = "00:01:00",
+            }));
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        });
+}
