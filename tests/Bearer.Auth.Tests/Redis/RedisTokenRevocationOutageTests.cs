@@ -213,6 +213,30 @@ public sealed class RedisTokenRevocationOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_revocation_refused_by_a_redis_out_of_memory_throws_unavailable_not_a_server_fault_and_is_applied_nowhere()
+    {
+        var multiplexer = await _instances.ConnectAsync(Server.Port);
+        var a = await _instances.StartedStoreAsync(multiplexer);
+        var token = await RevocationInstances.Token("\"jti\":\"j-1\"");
+        var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
+        await a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct);
+
+        // maxmemory reached under noeviction: Redis answers every write with -OOM until memory is freed.
+        await server.ConfigSetAsync("maxmemory", "1");
+
+        var error = await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct).AsTask());
+        Assert.StartsWith("OOM", Assert.IsType<RedisServerException>(error.InnerException).Message, StringComparison.Ordinal);
+        Assert.Contains("revocation store", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, a.ViewCount);
+        Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(a, token));
+
+        // Memory back: the retried call goes through.
+        await server.ConfigSetAsync("maxmemory", "0");
+        await a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
+        Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(a, token));
+    }
+
+    [Fact]
     public async Task Redis_killed_makes_every_instance_fail_closed_and_restarted_with_its_data_every_revocation_holds_again()
     {
         var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
