@@ -332,6 +332,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         // caller must see it here too.
         var epoch = (string)written[0]!;
         var version = (long)written[1];
+        var rebuilding = false;
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -347,12 +348,19 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             {
                 // The view follows other data (Redis was emptied since, or this write started a new epoch): an entry
                 // added to it would outlive a rebuild it does not belong to. Rebuild now, which brings this one in.
+                rebuilding = true;
                 await SynchronizeLockedAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Redis took the revocation but went away before the view could follow: the next heartbeat brings it in.
+            if (rebuilding)
+            {
+                // Redis took the revocation but went away before the view could be rebuilt: the view lacks a
+                // revocation the caller was told is in force, so it stops answering until a heartbeat rebuilds it.
+                Distrust();
+            }
+
             SyncFailed(ex);
         }
         finally
@@ -584,6 +592,16 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         _outageLogged = false;
         _syncFailureLogged = false;
         _firstConfirmation.TrySetResult();
+    }
+
+    /// <summary>Stops the view answering now, until the next confirmation: it is known to lack what Redis holds.</summary>
+    private void Distrust()
+    {
+        lock (_trustGate)
+        {
+            _trustedUntil = 0;
+            _trusted = false;
+        }
     }
 
     /// <summary>The last confirmation is now too old, unless a newer one moved the deadline meanwhile.</summary>
