@@ -26,8 +26,10 @@ namespace Bearer.Auth.Redis;
 /// </para>
 /// <para>
 /// <b>The view.</b> Every instance holds all live entries in memory and applies each published one in version order;
-/// a gap in the versions, a reconnection, or another epoch (Redis lost or replaced its data) makes it read what it
-/// missed from the log, or rebuild the whole view aside and swap it in. Pub/sub loses what is published while a
+/// a gap in the versions makes it read what it missed from the log; another epoch (Redis lost or replaced its data),
+/// a reconnection, or data gone back under the same epoch (a version lower than the view's, or another entry at a
+/// version the view holds: Redis restarted without its last writes, failed over to a lagging replica, or evicted a
+/// key) makes it rebuild the whole view aside and swap it in. Pub/sub loses what is published while a
 /// client is disconnected, so the view is trusted only while Redis confirms it: every
 /// <see cref="BearerJwtRedisRevocationOptions.HeartbeatInterval"/> the store reads Redis's epoch and version (and any
 /// entries it lacks). A view confirmed less than <see cref="BearerJwtRedisRevocationOptions.UnavailableAfter"/> ago
@@ -55,6 +57,7 @@ namespace Bearer.Auth.Redis;
 public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDisposable, IDisposable
 {
     private const string StoreName = "revocation store";
+    private const int RecentCount = 256;
 
     private readonly Task<IConnectionMultiplexer> _multiplexer;
     private readonly BearerJwtRedisRevocationOptions _options;
@@ -78,6 +81,12 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     private volatile InMemoryTokenRevocationStore _view;
     private string _epoch = "";
     private long _version;
+
+    /// <summary>
+    /// The entries the view took in at the last <see cref="RecentCount"/> versions, by version modulo that count: a
+    /// message at a version the view already passed is a duplicate only when it holds the same entry there.
+    /// </summary>
+    private readonly RevocationEntry[] _recent = new RevocationEntry[RecentCount];
 
     /// <summary>Orders confirmations and the deadline timer, so a late timer never distrusts a view just confirmed.</summary>
     private readonly Lock _trustGate = new();
@@ -331,20 +340,26 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         // Redis has it: so does this instance's view from now on. Not cancellable: the revocation is in force, the
         // caller must see it here too.
         var epoch = (string)written[0]!;
-        var version = (long)written[1];
+        var entry = new RevocationEntry((long)written[1], kind, since, until.UtcTicks, key);
         var rebuilding = false;
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (epoch == _epoch)
+            if (epoch == _epoch && entry.Version > _version)
             {
-                _view.Apply(kind, key, since, until.UtcTicks);
-                if (version == _version + 1)
+                Take(_view, entry);
+                if (entry.Version == _version + 1)
                 {
-                    Volatile.Write(ref _version, version); // its own message then changes nothing
+                    Volatile.Write(ref _version, entry.Version); // its own message then changes nothing
                 }
             }
-            else
+            else if (epoch == _epoch && !Holds(entry))
+            {
+                // Redis handed out a version the view holds another entry at: its data went back (see OnMessageAsync).
+                rebuilding = true;
+                await SynchronizeLockedAsync(Rebuild.WentBack).ConfigureAwait(false);
+            }
+            else if (epoch != _epoch)
             {
                 // The view follows other data (Redis was emptied since, or this write started a new epoch): an entry
                 // added to it would outlive a rebuild it does not belong to. Rebuild now, which brings this one in.
@@ -445,28 +460,41 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             return;
         }
 
+        var rebuild = Rebuild.IfNeeded;
         try
         {
             if (epoch == _epoch)
             {
                 if (entry.Version <= _version)
                 {
-                    return; // already in the view (a heartbeat read it first, or this instance wrote it)
-                }
+                    if (Holds(entry))
+                    {
+                        return; // already in the view (a heartbeat read it first, or this instance wrote it)
+                    }
 
-                if (entry.Version == _version + 1)
+                    // Another entry at a version the view holds (or one too old to compare): Redis's data went back
+                    // under the same epoch (a restart that lost its last writes, a failover to a lagging replica, an
+                    // evicted key) and it hands out versions again. Dropping the message would lose a revocation.
+                    rebuild = Rebuild.WentBack;
+                }
+                else if (entry.Version == _version + 1)
                 {
-                    _view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+                    Take(_view, entry);
                     Volatile.Write(ref _version, entry.Version);
                     return;
                 }
             }
 
-            // A gap (a message was lost) or another epoch (Redis's data was replaced): read what was missed.
-            await SynchronizeLockedAsync().ConfigureAwait(false);
+            // A gap (a message was lost), another epoch (Redis's data was replaced), or data gone back: read what was missed.
+            await SynchronizeLockedAsync(rebuild).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
+            if (rebuild == Rebuild.WentBack)
+            {
+                Distrust(); // the view is known to miss what Redis holds now
+            }
+
             // Whatever went wrong, the next heartbeat tries again; until then the view ages towards untrusted.
             SyncFailed(ex);
         }
@@ -478,12 +506,13 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        // Messages published while disconnected are lost: catch up at once rather than at the next heartbeat.
-        _ = SynchronizeAsync(_stopping.Token);
+        // Messages published while disconnected are lost, and the server may be another one now (a failover, a restart
+        // that lost its last writes) whose versions name other entries: rebuild the whole view at once.
+        _ = SynchronizeAsync(_stopping.Token, Rebuild.AfterReconnection);
     }
 
     /// <summary>One heartbeat: confirms the view, catching up or rebuilding it as needed. Never throws.</summary>
-    private async Task SynchronizeAsync(CancellationToken stopping)
+    private async Task SynchronizeAsync(CancellationToken stopping, Rebuild rebuild = Rebuild.IfNeeded)
     {
         try
         {
@@ -496,7 +525,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
         try
         {
-            await SynchronizeLockedAsync().ConfigureAwait(false);
+            await SynchronizeLockedAsync(rebuild).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
@@ -510,36 +539,48 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     }
 
     /// <summary>Reads Redis's epoch, version and the entries the view lacks, applies them, and confirms the view. Under the gate.</summary>
-    private async Task SynchronizeLockedAsync()
+    private async Task SynchronizeLockedAsync(Rebuild rebuild = Rebuild.IfNeeded)
     {
         var multiplexer = _connection ?? await _multiplexer.ConfigureAwait(false);
 
         // The confirmation dates from before the question: whatever was written until then is in the answer.
         var askedAt = _trustClock.GetTimestamp();
-        var answer = (RedisResult[])(await multiplexer.GetDatabase()
-            .ScriptEvaluateAsync(RevocationScripts.Sync, _syncKeys, [_epoch, _version]).ConfigureAwait(false))!;
+        var answer = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(
+            RevocationScripts.Sync,
+            _syncKeys,
+            [_epoch, _version, rebuild == Rebuild.IfNeeded ? 0 : 1, HeldAt(_version)]).ConfigureAwait(false))!;
         var epoch = (string?)answer[0] ?? "";
         var version = (long)answer[1];
-        var full = (long)answer[2] == 1;
+        var full = (long)answer[2];
         var entries = (RedisResult[])answer[3]!;
 
-        if (full)
+        if (full != 0)
         {
             // Built aside, then swapped in: checks never see a half-built view.
             var view = new InMemoryTokenRevocationStore(_time);
+            Array.Clear(_recent);
             var applied = Apply(view, entries);
             var previous = _epoch;
+            var previousVersion = _version;
             Volatile.Write(ref _epoch, epoch);
             Volatile.Write(ref _version, version);
             _view = view;
             _telemetry.Resynced(full: true);
-            if (Volatile.Read(ref _lastConfirmation) == 0 || previous.Length == 0)
+            if (Volatile.Read(ref _lastConfirmation) == 0 || (previous.Length == 0 && previous != epoch))
             {
                 RevocationLog.ViewLoaded(_logger, epoch, version, applied);
             }
-            else
+            else if (previous != epoch)
             {
                 RevocationLog.DataReplaced(_logger, previous, epoch.Length == 0 ? "(none)" : epoch, applied);
+            }
+            else if (full == 2 || rebuild == Rebuild.WentBack)
+            {
+                RevocationLog.DataWentBack(_logger, epoch, previousVersion, version, applied);
+            }
+            else
+            {
+                RevocationLog.Rebuilt(_logger, version, applied);
             }
         }
         else if (version > _version)
@@ -554,20 +595,34 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         Confirm(askedAt);
     }
 
-    private static int Apply(InMemoryTokenRevocationStore view, RedisResult[] entries)
+    private int Apply(InMemoryTokenRevocationStore view, RedisResult[] entries)
     {
         var applied = 0;
         foreach (var item in entries)
         {
             if (RevocationEntry.TryParse(((string?)item).AsSpan(), out var entry))
             {
-                view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+                Take(view, entry);
                 applied++;
             }
         }
 
         return applied;
     }
+
+    /// <summary>Applies <paramref name="entry"/> to <paramref name="view"/> and remembers it at its version. Under the gate.</summary>
+    private void Take(InMemoryTokenRevocationStore view, in RevocationEntry entry)
+    {
+        view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+        _recent[entry.Version & (RecentCount - 1)] = entry;
+    }
+
+    /// <summary>Whether the view took in <paramref name="entry"/> at its version (false when too old to tell). Under the gate.</summary>
+    private bool Holds(in RevocationEntry entry) => _recent[entry.Version & (RecentCount - 1)] == entry;
+
+    /// <summary>The entry the view took in at <paramref name="version"/> as Redis spells it; empty when unknown. Under the gate.</summary>
+    private string HeldAt(long version) =>
+        version > 0 && _recent[version & (RecentCount - 1)] is { } entry && entry.Version == version ? entry.ToText() : "";
 
     private void Confirm(long askedAt)
     {
@@ -648,5 +703,18 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     {
         var ticks = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         return (ticks / TimeSpan.TicksPerMillisecond) + (ticks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0);
+    }
+
+    /// <summary>What a synchronisation must do beyond catching up.</summary>
+    private enum Rebuild
+    {
+        /// <summary>Catch up, rebuilding only when Redis's answer calls for it.</summary>
+        IfNeeded,
+
+        /// <summary>Rebuild: the connection was restored, and the server may hold other data than before.</summary>
+        AfterReconnection,
+
+        /// <summary>Rebuild: Redis handed out a version the view already holds another entry at.</summary>
+        WentBack,
     }
 }

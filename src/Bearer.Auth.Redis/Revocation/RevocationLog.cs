@@ -51,4 +51,12 @@ internal static partial class RevocationLog
     [LoggerMessage(EventId = 90, EventName = "RevocationSubscribeFailed", Level = LogLevel.Warning,
         Message = "Could not subscribe to the revocation channel; tried again at the next heartbeat, which keeps the view current meanwhile.")]
     internal static partial void SubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 91, EventName = "RevocationDataWentBack", Level = LogLevel.Warning,
+        Message = "Redis's revocation data went back under epoch {Epoch} (the view was at version {ViewVersion}, Redis at {Version}): Redis restarted without its last writes, failed over to a lagging replica, or evicted keys (run it with maxmemory-policy noeviction and an append-only file). The view was rebuilt from Redis with {Entries} entries; revocations Redis lost are no longer enforced.")]
+    internal static partial void DataWentBack(ILogger logger, string epoch, long viewVersion, long version, int entries);
+
+    [LoggerMessage(EventId = 92, EventName = "RevocationViewRebuilt", Level = LogLevel.Debug,
+        Message = "Revocation view rebuilt from Redis after a reconnection: version {Version}, {Entries} entries.")]
+    internal static partial void Rebuilt(ILogger logger, long version, int entries);
 }
