@@ -59,7 +59,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     private const string StoreName = "revocation store";
     private const int RecentCount = 256;
 
-    private readonly Task<IConnectionMultiplexer> _multiplexer;
+    private readonly Func<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly BearerJwtRedisRevocationOptions _options;
     private readonly TimeProvider _time;
     private readonly TimeProvider _trustClock;
@@ -122,7 +122,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
         : this(
-            Task.FromResult(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))),
+            RedisConnection.Ready(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))),
             keyPrefix,
             options ?? new BearerJwtRedisRevocationOptions(),
             timeProvider,
@@ -135,13 +135,16 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     /// <summary>Creates the store <c>AddBearerJwtRedis</c> registers, on the connection the Redis stores share.</summary>
     internal RedisTokenRevocationStore(
         RedisConnection connection, BearerJwtRedisRevocationOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
-        : this(connection.GetMultiplexerAsync(), connection.KeyPrefix, options, timeProvider, TimeProvider.System, loggerFactory, meterFactory)
+        : this(connection.GetMultiplexerAsync, connection.KeyPrefix, options, timeProvider, TimeProvider.System, loggerFactory, meterFactory)
     {
     }
 
-    /// <summary>The full constructor; tests pass their own <paramref name="trustClock"/>.</summary>
+    /// <summary>
+    /// The full constructor; tests pass their own <paramref name="trustClock"/>. <paramref name="multiplexer"/> is asked
+    /// again after a failed connect.
+    /// </summary>
     internal RedisTokenRevocationStore(
-        Task<IConnectionMultiplexer> multiplexer,
+        Func<Task<IConnectionMultiplexer>> multiplexer,
         string keyPrefix,
         BearerJwtRedisRevocationOptions options,
         TimeProvider? timeProvider,
@@ -315,10 +318,12 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         }
 
         RedisResult[] written;
+        var connecting = true;
         Interlocked.Increment(ref _inFlightWrites);
         try
         {
-            var multiplexer = await _multiplexer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var multiplexer = await _multiplexer().WaitAsync(cancellationToken).ConfigureAwait(false);
+            connecting = false;
             written = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(
                 RevocationScripts.Write,
                 _writeKeys,
@@ -327,8 +332,9 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
                     now.ToUnixTimeMilliseconds(), CeilingUnixMilliseconds(until), _channelName,
                 ]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }
-        catch (Exception ex) when (RedisUnavailable.Is(ex))
+        catch (Exception ex) when (RedisUnavailable.Is(ex) || (connecting && ex is not OperationCanceledException))
         {
+            // A failed connect (a name that did not resolve, say) is an unreachable Redis too; the next call tries again.
             RevocationLog.NotWritten(_logger, ex);
             throw RedisUnavailable.Wrap(ex, StoreName);
         }
@@ -387,24 +393,40 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     /// <summary>Subscribes, then confirms the view every heartbeat until disposed.</summary>
     private async Task RunAsync(CancellationToken stopping)
     {
-        IConnectionMultiplexer multiplexer;
+        using var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _trustClock);
+        IConnectionMultiplexer? multiplexer = null;
+        var notStartedLogged = false;
         try
         {
-            multiplexer = await _multiplexer.WaitAsync(stopping).ConfigureAwait(false);
+            // A connect that failed outright is tried again every heartbeat; meanwhile checks answer Unavailable.
+            while (multiplexer is null)
+            {
+                try
+                {
+                    multiplexer = await _multiplexer().WaitAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    if (!notStartedLogged)
+                    {
+                        notStartedLogged = true;
+                        RevocationLog.NotStarted(_logger, ex);
+                    }
+
+                    if (!await heartbeat.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return;
         }
-        catch (Exception ex)
-        {
-            RevocationLog.NotStarted(_logger, ex);
-            return;
-        }
 
         _connection = multiplexer;
         multiplexer.ConnectionRestored += OnConnectionRestored;
-        using var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _trustClock);
         try
         {
             do
@@ -541,7 +563,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     /// <summary>Reads Redis's epoch, version and the entries the view lacks, applies them, and confirms the view. Under the gate.</summary>
     private async Task SynchronizeLockedAsync(Rebuild rebuild = Rebuild.IfNeeded)
     {
-        var multiplexer = _connection ?? await _multiplexer.ConfigureAwait(false);
+        var multiplexer = _connection ?? await _multiplexer().ConfigureAwait(false);
 
         // The confirmation dates from before the question: whatever was written until then is in the answer.
         var askedAt = _trustClock.GetTimestamp();

@@ -45,7 +45,7 @@ internal static partial class RevocationLog
     internal static partial void NotWritten(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 89, EventName = "RevocationStoreNotStarted", Level = LogLevel.Error,
-        Message = "The revocation store could not start following Redis: every check answers revocation_unavailable.")]
+        Message = "The revocation store could not connect to Redis: every check answers revocation_unavailable until it does. Tried again every heartbeat.")]
     internal static partial void NotStarted(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 90, EventName = "RevocationSubscribeFailed", Level = LogLevel.Warning,
