@@ -644,7 +644,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
     /// <summary>The entry the view took in at <paramref name="version"/> as Redis spells it; empty when unknown. Under the gate.</summary>
     private string HeldAt(long version) =>
-        version > 0 && _recent[version & (RecentCount - 1)] is { } entry && entry.Version == version ? entry.ToText() : "";
+        version > 0 && _recent[version & (RecentCount - 1)] is var entry && entry.Version == version ? entry.ToText() : "";
 
     private void Confirm(long askedAt)
     {

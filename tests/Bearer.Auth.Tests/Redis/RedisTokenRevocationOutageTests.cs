@@ -220,9 +220,15 @@ public sealed class RedisTokenRevocationOutageTests : IAsyncLifetime
         var a = await _instances.StartedStoreAsync(multiplexer);
         var token = await RevocationInstances.Token("\"jti\":\"j-1\"");
         var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
-        await a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct);
 
-        // maxmemory reached under noeviction: Redis answers every write with -OOM until memory is freed.
+        // maxmemory reached under noeviction: Redis answers every write with -OOM until memory is freed, the first
+        // revocation (which starts an epoch) as much as any later one.
+        await server.ConfigSetAsync("maxmemory", "1");
+        var first = await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct).AsTask());
+        Assert.StartsWith("OOM", Assert.IsType<RedisServerException>(first.InnerException).Message, StringComparison.Ordinal);
+        Assert.Empty(RedisFixture.Keys(multiplexer, _instances.Prefix));
+        await server.ConfigSetAsync("maxmemory", "0");
+        await a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct);
         await server.ConfigSetAsync("maxmemory", "1");
 
         var error = await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct).AsTask());
