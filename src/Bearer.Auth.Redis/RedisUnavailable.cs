@@ -7,7 +7,8 @@ internal static class RedisUnavailable
 {
     /// <summary>
     /// Whether <paramref name="exception"/> says that Redis could not decide now: no connection, no answer in time,
-    /// or a server that is loading its data, busy with a script, or cannot accept writes. Any other error is a fault
+    /// or a server that is loading its data, busy with a script, out of memory (<c>maxmemory</c> reached under
+    /// <c>noeviction</c>: it refuses writes until memory is freed), or cannot accept writes. Any other error is a fault
     /// of the call and is left as it is.
     /// </summary>
     internal static bool Is(Exception exception) => exception switch
@@ -28,5 +29,6 @@ internal static class RedisUnavailable
         || message.StartsWith("READONLY", StringComparison.Ordinal)
         || message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
         || message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
-        || message.StartsWith("NOREPLICAS", StringComparison.Ordinal);
+        || message.StartsWith("NOREPLICAS", StringComparison.Ordinal)
+        || message.StartsWith("OOM", StringComparison.Ordinal);
 }

@@ -26,8 +26,10 @@ namespace Bearer.Auth.Redis;
 /// </para>
 /// <para>
 /// <b>The view.</b> Every instance holds all live entries in memory and applies each published one in version order;
-/// a gap in the versions, a reconnection, or another epoch (Redis lost or replaced its data) makes it read what it
-/// missed from the log, or rebuild the whole view aside and swap it in. Pub/sub loses what is published while a
+/// a gap in the versions makes it read what it missed from the log; another epoch (Redis lost or replaced its data),
+/// a reconnection, or data gone back under the same epoch (a version lower than the view's, or another entry at a
+/// version the view holds: Redis restarted without its last writes, failed over to a lagging replica, or evicted a
+/// key) makes it rebuild the whole view aside and swap it in. Pub/sub loses what is published while a
 /// client is disconnected, so the view is trusted only while Redis confirms it: every
 /// <see cref="BearerJwtRedisRevocationOptions.HeartbeatInterval"/> the store reads Redis's epoch and version (and any
 /// entries it lacks). A view confirmed less than <see cref="BearerJwtRedisRevocationOptions.UnavailableAfter"/> ago
@@ -55,8 +57,9 @@ namespace Bearer.Auth.Redis;
 public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDisposable, IDisposable
 {
     private const string StoreName = "revocation store";
+    private const int RecentCount = 256;
 
-    private readonly Task<IConnectionMultiplexer> _multiplexer;
+    private readonly Func<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly BearerJwtRedisRevocationOptions _options;
     private readonly TimeProvider _time;
     private readonly TimeProvider _trustClock;
@@ -78,6 +81,12 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     private volatile InMemoryTokenRevocationStore _view;
     private string _epoch = "";
     private long _version;
+
+    /// <summary>
+    /// The entries the view took in at the last <see cref="RecentCount"/> versions, by version modulo that count: a
+    /// message at a version the view already passed is a duplicate only when it holds the same entry there.
+    /// </summary>
+    private readonly RevocationEntry[] _recent = new RevocationEntry[RecentCount];
 
     /// <summary>Orders confirmations and the deadline timer, so a late timer never distrusts a view just confirmed.</summary>
     private readonly Lock _trustGate = new();
@@ -113,7 +122,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
         : this(
-            Task.FromResult(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))),
+            RedisConnection.Ready(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))),
             keyPrefix,
             options ?? new BearerJwtRedisRevocationOptions(),
             timeProvider,
@@ -126,13 +135,16 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     /// <summary>Creates the store <c>AddBearerJwtRedis</c> registers, on the connection the Redis stores share.</summary>
     internal RedisTokenRevocationStore(
         RedisConnection connection, BearerJwtRedisRevocationOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
-        : this(connection.GetMultiplexerAsync(), connection.KeyPrefix, options, timeProvider, TimeProvider.System, loggerFactory, meterFactory)
+        : this(connection.GetMultiplexerAsync, connection.KeyPrefix, options, timeProvider, TimeProvider.System, loggerFactory, meterFactory)
     {
     }
 
-    /// <summary>The full constructor; tests pass their own <paramref name="trustClock"/>.</summary>
+    /// <summary>
+    /// The full constructor; tests pass their own <paramref name="trustClock"/>. <paramref name="multiplexer"/> is asked
+    /// again after a failed connect.
+    /// </summary>
     internal RedisTokenRevocationStore(
-        Task<IConnectionMultiplexer> multiplexer,
+        Func<Task<IConnectionMultiplexer>> multiplexer,
         string keyPrefix,
         BearerJwtRedisRevocationOptions options,
         TimeProvider? timeProvider,
@@ -306,10 +318,12 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         }
 
         RedisResult[] written;
+        var connecting = true;
         Interlocked.Increment(ref _inFlightWrites);
         try
         {
-            var multiplexer = await _multiplexer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var multiplexer = await _multiplexer().WaitAsync(cancellationToken).ConfigureAwait(false);
+            connecting = false;
             written = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(
                 RevocationScripts.Write,
                 _writeKeys,
@@ -318,8 +332,9 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
                     now.ToUnixTimeMilliseconds(), CeilingUnixMilliseconds(until), _channelName,
                 ]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }
-        catch (Exception ex) when (RedisUnavailable.Is(ex))
+        catch (Exception ex) when (RedisUnavailable.Is(ex) || (connecting && ex is not OperationCanceledException))
         {
+            // A failed connect (a name that did not resolve, say) is an unreachable Redis too; the next call tries again.
             RevocationLog.NotWritten(_logger, ex);
             throw RedisUnavailable.Wrap(ex, StoreName);
         }
@@ -331,28 +346,42 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         // Redis has it: so does this instance's view from now on. Not cancellable: the revocation is in force, the
         // caller must see it here too.
         var epoch = (string)written[0]!;
-        var version = (long)written[1];
+        var entry = new RevocationEntry((long)written[1], kind, since, until.UtcTicks, key);
+        var rebuilding = false;
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (epoch == _epoch)
+            if (epoch == _epoch && entry.Version > _version)
             {
-                _view.Apply(kind, key, since, until.UtcTicks);
-                if (version == _version + 1)
+                Take(_view, entry);
+                if (entry.Version == _version + 1)
                 {
-                    Volatile.Write(ref _version, version); // its own message then changes nothing
+                    Volatile.Write(ref _version, entry.Version); // its own message then changes nothing
                 }
             }
-            else
+            else if (epoch == _epoch && !Holds(entry))
+            {
+                // Redis handed out a version the view holds another entry at: its data went back (see OnMessageAsync).
+                rebuilding = true;
+                await SynchronizeLockedAsync(Rebuild.WentBack).ConfigureAwait(false);
+            }
+            else if (epoch != _epoch)
             {
                 // The view follows other data (Redis was emptied since, or this write started a new epoch): an entry
                 // added to it would outlive a rebuild it does not belong to. Rebuild now, which brings this one in.
+                rebuilding = true;
                 await SynchronizeLockedAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Redis took the revocation but went away before the view could follow: the next heartbeat brings it in.
+            if (rebuilding)
+            {
+                // Redis took the revocation but went away before the view could be rebuilt: the view lacks a
+                // revocation the caller was told is in force, so it stops answering until a heartbeat rebuilds it.
+                Distrust();
+            }
+
             SyncFailed(ex);
         }
         finally
@@ -364,24 +393,40 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     /// <summary>Subscribes, then confirms the view every heartbeat until disposed.</summary>
     private async Task RunAsync(CancellationToken stopping)
     {
-        IConnectionMultiplexer multiplexer;
+        using var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _trustClock);
+        IConnectionMultiplexer? multiplexer = null;
+        var notStartedLogged = false;
         try
         {
-            multiplexer = await _multiplexer.WaitAsync(stopping).ConfigureAwait(false);
+            // A connect that failed outright is tried again every heartbeat; meanwhile checks answer Unavailable.
+            while (multiplexer is null)
+            {
+                try
+                {
+                    multiplexer = await _multiplexer().WaitAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    if (!notStartedLogged)
+                    {
+                        notStartedLogged = true;
+                        RevocationLog.NotStarted(_logger, ex);
+                    }
+
+                    if (!await heartbeat.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return;
         }
-        catch (Exception ex)
-        {
-            RevocationLog.NotStarted(_logger, ex);
-            return;
-        }
 
         _connection = multiplexer;
         multiplexer.ConnectionRestored += OnConnectionRestored;
-        using var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _trustClock);
         try
         {
             do
@@ -437,28 +482,41 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
             return;
         }
 
+        var rebuild = Rebuild.IfNeeded;
         try
         {
             if (epoch == _epoch)
             {
                 if (entry.Version <= _version)
                 {
-                    return; // already in the view (a heartbeat read it first, or this instance wrote it)
-                }
+                    if (Holds(entry))
+                    {
+                        return; // already in the view (a heartbeat read it first, or this instance wrote it)
+                    }
 
-                if (entry.Version == _version + 1)
+                    // Another entry at a version the view holds (or one too old to compare): Redis's data went back
+                    // under the same epoch (a restart that lost its last writes, a failover to a lagging replica, an
+                    // evicted key) and it hands out versions again. Dropping the message would lose a revocation.
+                    rebuild = Rebuild.WentBack;
+                }
+                else if (entry.Version == _version + 1)
                 {
-                    _view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+                    Take(_view, entry);
                     Volatile.Write(ref _version, entry.Version);
                     return;
                 }
             }
 
-            // A gap (a message was lost) or another epoch (Redis's data was replaced): read what was missed.
-            await SynchronizeLockedAsync().ConfigureAwait(false);
+            // A gap (a message was lost), another epoch (Redis's data was replaced), or data gone back: read what was missed.
+            await SynchronizeLockedAsync(rebuild).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
+            if (rebuild == Rebuild.WentBack)
+            {
+                Distrust(); // the view is known to miss what Redis holds now
+            }
+
             // Whatever went wrong, the next heartbeat tries again; until then the view ages towards untrusted.
             SyncFailed(ex);
         }
@@ -470,12 +528,13 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        // Messages published while disconnected are lost: catch up at once rather than at the next heartbeat.
-        _ = SynchronizeAsync(_stopping.Token);
+        // Messages published while disconnected are lost, and the server may be another one now (a failover, a restart
+        // that lost its last writes) whose versions name other entries: rebuild the whole view at once.
+        _ = SynchronizeAsync(_stopping.Token, Rebuild.AfterReconnection);
     }
 
     /// <summary>One heartbeat: confirms the view, catching up or rebuilding it as needed. Never throws.</summary>
-    private async Task SynchronizeAsync(CancellationToken stopping)
+    private async Task SynchronizeAsync(CancellationToken stopping, Rebuild rebuild = Rebuild.IfNeeded)
     {
         try
         {
@@ -488,7 +547,7 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
 
         try
         {
-            await SynchronizeLockedAsync().ConfigureAwait(false);
+            await SynchronizeLockedAsync(rebuild).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
@@ -502,36 +561,48 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     }
 
     /// <summary>Reads Redis's epoch, version and the entries the view lacks, applies them, and confirms the view. Under the gate.</summary>
-    private async Task SynchronizeLockedAsync()
+    private async Task SynchronizeLockedAsync(Rebuild rebuild = Rebuild.IfNeeded)
     {
-        var multiplexer = _connection ?? await _multiplexer.ConfigureAwait(false);
+        var multiplexer = _connection ?? await _multiplexer().ConfigureAwait(false);
 
         // The confirmation dates from before the question: whatever was written until then is in the answer.
         var askedAt = _trustClock.GetTimestamp();
-        var answer = (RedisResult[])(await multiplexer.GetDatabase()
-            .ScriptEvaluateAsync(RevocationScripts.Sync, _syncKeys, [_epoch, _version]).ConfigureAwait(false))!;
+        var answer = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(
+            RevocationScripts.Sync,
+            _syncKeys,
+            [_epoch, _version, rebuild == Rebuild.IfNeeded ? 0 : 1, HeldAt(_version)]).ConfigureAwait(false))!;
         var epoch = (string?)answer[0] ?? "";
         var version = (long)answer[1];
-        var full = (long)answer[2] == 1;
+        var full = (long)answer[2];
         var entries = (RedisResult[])answer[3]!;
 
-        if (full)
+        if (full != 0)
         {
             // Built aside, then swapped in: checks never see a half-built view.
             var view = new InMemoryTokenRevocationStore(_time);
+            Array.Clear(_recent);
             var applied = Apply(view, entries);
             var previous = _epoch;
+            var previousVersion = _version;
             Volatile.Write(ref _epoch, epoch);
             Volatile.Write(ref _version, version);
             _view = view;
             _telemetry.Resynced(full: true);
-            if (Volatile.Read(ref _lastConfirmation) == 0 || previous.Length == 0)
+            if (Volatile.Read(ref _lastConfirmation) == 0 || (previous.Length == 0 && previous != epoch))
             {
                 RevocationLog.ViewLoaded(_logger, epoch, version, applied);
             }
-            else
+            else if (previous != epoch)
             {
                 RevocationLog.DataReplaced(_logger, previous, epoch.Length == 0 ? "(none)" : epoch, applied);
+            }
+            else if (full == 2 || rebuild == Rebuild.WentBack)
+            {
+                RevocationLog.DataWentBack(_logger, epoch, previousVersion, version, applied);
+            }
+            else
+            {
+                RevocationLog.Rebuilt(_logger, version, applied);
             }
         }
         else if (version > _version)
@@ -546,20 +617,34 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         Confirm(askedAt);
     }
 
-    private static int Apply(InMemoryTokenRevocationStore view, RedisResult[] entries)
+    private int Apply(InMemoryTokenRevocationStore view, RedisResult[] entries)
     {
         var applied = 0;
         foreach (var item in entries)
         {
             if (RevocationEntry.TryParse(((string?)item).AsSpan(), out var entry))
             {
-                view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+                Take(view, entry);
                 applied++;
             }
         }
 
         return applied;
     }
+
+    /// <summary>Applies <paramref name="entry"/> to <paramref name="view"/> and remembers it at its version. Under the gate.</summary>
+    private void Take(InMemoryTokenRevocationStore view, in RevocationEntry entry)
+    {
+        view.Apply(entry.Kind, entry.Key, entry.Since, entry.Until);
+        _recent[entry.Version & (RecentCount - 1)] = entry;
+    }
+
+    /// <summary>Whether the view took in <paramref name="entry"/> at its version (false when too old to tell). Under the gate.</summary>
+    private bool Holds(in RevocationEntry entry) => _recent[entry.Version & (RecentCount - 1)] == entry;
+
+    /// <summary>The entry the view took in at <paramref name="version"/> as Redis spells it; empty when unknown. Under the gate.</summary>
+    private string HeldAt(long version) =>
+        version > 0 && _recent[version & (RecentCount - 1)] is var entry && entry.Version == version ? entry.ToText() : "";
 
     private void Confirm(long askedAt)
     {
@@ -584,6 +669,16 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
         _outageLogged = false;
         _syncFailureLogged = false;
         _firstConfirmation.TrySetResult();
+    }
+
+    /// <summary>Stops the view answering now, until the next confirmation: it is known to lack what Redis holds.</summary>
+    private void Distrust()
+    {
+        lock (_trustGate)
+        {
+            _trustedUntil = 0;
+            _trusted = false;
+        }
     }
 
     /// <summary>The last confirmation is now too old, unless a newer one moved the deadline meanwhile.</summary>
@@ -630,5 +725,18 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore, IAsyncDis
     {
         var ticks = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         return (ticks / TimeSpan.TicksPerMillisecond) + (ticks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0);
+    }
+
+    /// <summary>What a synchronisation must do beyond catching up.</summary>
+    private enum Rebuild
+    {
+        /// <summary>Catch up, rebuilding only when Redis's answer calls for it.</summary>
+        IfNeeded,
+
+        /// <summary>Rebuild: the connection was restored, and the server may hold other data than before.</summary>
+        AfterReconnection,
+
+        /// <summary>Rebuild: Redis handed out a version the view already holds another entry at.</summary>
+        WentBack,
     }
 }

@@ -13,6 +13,9 @@ internal readonly record struct RevocationEntry(long Version, RevocationKind Kin
         _ => "u",
     };
 
+    /// <summary>The entry as Redis holds it, as the write script spells it.</summary>
+    internal string ToText() => string.Create(CultureInfo.InvariantCulture, $"{Version}|{Letter(Kind)}|{Since}|{Until}|{Key}");
+
     /// <summary>Reads an entry; <see langword="false"/> for text that is not one (never written by this store).</summary>
     internal static bool TryParse(ReadOnlySpan<char> text, out RevocationEntry entry)
     {

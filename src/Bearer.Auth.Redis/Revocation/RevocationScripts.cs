@@ -12,16 +12,18 @@ internal static class RevocationScripts
 {
     /// <summary>
     /// Adds one entry and publishes it, in one atomic step. KEYS: epoch, version, log, until. ARGV: a fresh epoch (used
-    /// when none is set), kind, since, until (ticks), key, now and until (Unix ms, the writer's clock), channel.
+    /// when none is set, or when the counter or the log is gone while the epoch is not: eviction, which would hand out
+    /// versions again under the same epoch), kind, since, until (ticks), key, now and until (Unix ms, the writer's
+    /// clock), channel. The epoch is set before anything is deleted, so a Redis out of memory refuses the whole script.
     /// Trims up to 256 ended entries, then sets every key to expire with the latest end still held (durations from the
     /// writer's clock, so Redis's own clock does not matter). Returns <c>{epoch, version}</c> of the entry.
     /// </summary>
     internal const string Write = """
         local epoch = redis.call('GET', KEYS[1])
-        if not epoch then
-          redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+        if not epoch or redis.call('EXISTS', KEYS[2], KEYS[3]) < 2 then
           epoch = ARGV[1]
           redis.call('SET', KEYS[1], epoch)
+          redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
         end
         local version = redis.call('INCR', KEYS[2])
         local entry = version .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. ARGV[4] .. '|' .. ARGV[5]
@@ -43,9 +45,13 @@ internal static class RevocationScripts
 
     /// <summary>
     /// Reads what a view needs to be current, in one atomic step. KEYS: epoch, version, log. ARGV: the view's epoch and
-    /// version. Returns <c>{epoch, version, full, entries}</c>: with the same epoch, the entries after the view's
-    /// version (<c>full</c> 0); with another epoch (the data was replaced, lost, or all of it ended), every entry
-    /// (<c>full</c> 1). An absent epoch reads as the empty string, with no entries.
+    /// version, <c>1</c> to ask for every entry, and the entry the view holds at its version (empty when unknown).
+    /// Returns <c>{epoch, version, full, entries}</c>: with the same epoch, the entries after the view's version
+    /// (<c>full</c> 0); otherwise every entry, with <c>full</c> saying why: 1, another epoch (the data was replaced,
+    /// lost, or all of it ended); 2, the same epoch gone back (a version lower than the view's, or another entry at the
+    /// view's version: Redis restarted without its last writes, failed over to a lagging replica, or lost keys, and
+    /// hands out versions the view already holds); 3, asked for. An absent epoch reads as the empty string, with no
+    /// entries.
     /// </summary>
     internal const string Sync = """
         local epoch = redis.call('GET', KEYS[1]) or ''
@@ -53,8 +59,20 @@ internal static class RevocationScripts
         local from = ARGV[2]
         local full = 0
         if epoch ~= ARGV[1] then
-          from = '0'
           full = 1
+        elseif version < tonumber(from) then
+          full = 2
+        elseif ARGV[4] ~= '' then
+          local held = redis.call('ZRANGEBYSCORE', KEYS[3], from, from)
+          if held[1] and held[1] ~= ARGV[4] then
+            full = 2
+          end
+        end
+        if full == 0 and ARGV[3] == '1' then
+          full = 3
+        end
+        if full ~= 0 then
+          from = '0'
         end
         local entries = {}
         if epoch ~= '' and version > tonumber(from) then

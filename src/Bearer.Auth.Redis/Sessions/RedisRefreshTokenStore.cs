@@ -45,7 +45,7 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
     /// </summary>
     internal static readonly TimeSpan DefaultKeptAfterExpiry = TimeSpan.FromMinutes(1);
 
-    private readonly Task<IConnectionMultiplexer> _multiplexer;
+    private readonly Func<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly TimeProvider _time;
     private readonly string _sessionPrefix;
     private readonly string _tokenPrefix;
@@ -58,17 +58,17 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
     /// <param name="keyPrefix">The prefix of every key the store writes (default <c>bearer:</c>), so applications can share one Redis.</param>
     /// <param name="timeProvider">The clock every lifetime is measured on; defaults to <see cref="TimeProvider.System"/>.</param>
     public RedisRefreshTokenStore(IConnectionMultiplexer multiplexer, string keyPrefix = "bearer:", TimeProvider? timeProvider = null)
-        : this(Task.FromResult(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))), keyPrefix, timeProvider)
+        : this(RedisConnection.Ready(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer))), keyPrefix, timeProvider)
     {
     }
 
     /// <summary>Creates the store <c>AddBearerJwtRedis</c> registers, on the connection the Redis stores share.</summary>
     internal RedisRefreshTokenStore(RedisConnection connection, TimeProvider? timeProvider)
-        : this(connection.GetMultiplexerAsync(), connection.KeyPrefix, timeProvider)
+        : this(connection.GetMultiplexerAsync, connection.KeyPrefix, timeProvider)
     {
     }
 
-    private RedisRefreshTokenStore(Task<IConnectionMultiplexer> multiplexer, string keyPrefix, TimeProvider? timeProvider)
+    private RedisRefreshTokenStore(Func<Task<IConnectionMultiplexer>> multiplexer, string keyPrefix, TimeProvider? timeProvider)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         _multiplexer = multiplexer;
@@ -183,13 +183,16 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
     /// </summary>
     private async Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
+        var connecting = true;
         try
         {
-            var multiplexer = await _multiplexer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var multiplexer = await _multiplexer().WaitAsync(cancellationToken).ConfigureAwait(false);
+            connecting = false;
             return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (RedisUnavailable.Is(ex))
+        catch (Exception ex) when (RedisUnavailable.Is(ex) || (connecting && ex is not OperationCanceledException))
         {
+            // A failed connect is an unreachable Redis too; the next call tries again.
             throw RedisUnavailable.Wrap(ex, StoreName);
         }
     }

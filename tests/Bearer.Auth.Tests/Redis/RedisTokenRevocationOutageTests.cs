@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 using StackExchange.Redis;
 
 namespace Bearer.Auth.Tests.Redis;
@@ -210,6 +211,72 @@ public sealed class RedisTokenRevocationOutageTests : IAsyncLifetime
         await a.HeartbeatAsync();
         Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(a, token));
         Assert.Equal(0, a.Version);
+    }
+
+    [Fact]
+    public async Task A_revocation_refused_by_a_redis_out_of_memory_throws_unavailable_not_a_server_fault_and_is_applied_nowhere()
+    {
+        var multiplexer = await _instances.ConnectAsync(Server.Port);
+        var a = await _instances.StartedStoreAsync(multiplexer);
+        var token = await RevocationInstances.Token("\"jti\":\"j-1\"");
+        var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
+
+        // maxmemory reached under noeviction: Redis answers every write with -OOM until memory is freed, the first
+        // revocation (which starts an epoch) as much as any later one.
+        await server.ConfigSetAsync("maxmemory", "1");
+        var first = await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct).AsTask());
+        Assert.StartsWith("OOM", Assert.IsType<RedisServerException>(first.InnerException).Message, StringComparison.Ordinal);
+        Assert.Empty(RedisFixture.Keys(multiplexer, _instances.Prefix));
+        await server.ConfigSetAsync("maxmemory", "0");
+        await a.RevokeTokenAsync("j-0", Start.AddHours(1), Ct);
+        await server.ConfigSetAsync("maxmemory", "1");
+
+        var error = await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct).AsTask());
+        Assert.StartsWith("OOM", Assert.IsType<RedisServerException>(error.InnerException).Message, StringComparison.Ordinal);
+        Assert.Contains("revocation store", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, a.ViewCount);
+        Assert.Equal(TokenRevocationStatus.NotRevoked, await RevocationInstances.Check(a, token));
+
+        // Memory back: the retried call goes through.
+        await server.ConfigSetAsync("maxmemory", "0");
+        await a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
+        Assert.Equal(TokenRevocationStatus.Revoked, await RevocationInstances.Check(a, token));
+    }
+
+    [Fact]
+    public async Task A_write_that_starts_a_new_epoch_stops_the_view_answering_when_the_view_cannot_be_rebuilt_after_it()
+    {
+        var real = await _instances.ConnectAsync(Server.Port);
+        var syncFails = false;
+        var database = Substitute.For<IDatabase>();
+        database.ScriptEvaluateAsync(Arg.Any<string>(), Arg.Any<RedisKey[]?>(), Arg.Any<RedisValue[]?>(), Arg.Any<CommandFlags>())
+            .Returns(call => Volatile.Read(ref syncFails) && call.ArgAt<string>(0) == RevocationScripts.Sync
+                ? Task.FromException<RedisResult>(new TimeoutException("Redis did not answer after the write."))
+                : real.GetDatabase().ScriptEvaluateAsync(call.ArgAt<string>(0), call.ArgAt<RedisKey[]?>(1), call.ArgAt<RedisValue[]?>(2), call.ArgAt<CommandFlags>(3)));
+        var multiplexer = Substitute.For<IConnectionMultiplexer>();
+        multiplexer.GetDatabase(Arg.Any<int>(), Arg.Any<object?>()).Returns(database);
+        multiplexer.GetSubscriber(Arg.Any<object?>()).Returns(real.GetSubscriber());
+
+        // A bound far away: only the failed rebuild can take trust away within this test.
+        var options = new BearerJwtRedisRevocationOptions { UnavailableAfter = TimeSpan.FromMinutes(5), HeartbeatInterval = TimeSpan.FromMilliseconds(200) };
+        var store = _instances.Store(multiplexer, options);
+        Assert.True(await store.WaitForFirstConfirmationAsync(TimeSpan.FromSeconds(10), Ct));
+        await store.RevokeTokenAsync("j-0", Start.AddHours(1), Ct);
+        var epoch = store.Epoch;
+        var token = await RevocationInstances.Token("\"jti\":\"j-1\"");
+
+        // Redis loses its data, then the next write starts a new epoch the view cannot be rebuilt to.
+        await real.GetDatabase().KeyDeleteAsync([_instances.Prefix + "rv:epoch", _instances.Prefix + "rv:version", _instances.Prefix + "rv:log", _instances.Prefix + "rv:until"]);
+        Volatile.Write(ref syncFails, true);
+        await store.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
+
+        Assert.NotEqual(epoch, (string?)await real.GetDatabase().StringGetAsync(_instances.Prefix + "rv:epoch"));
+        Assert.False(store.IsTrusted);
+        Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(store, token));
+
+        // Redis answers again: the rebuilt view holds the revocation.
+        Volatile.Write(ref syncFails, false);
+        await RevocationInstances.UntilAsync(store, token, TokenRevocationStatus.Revoked);
     }
 
     [Fact]

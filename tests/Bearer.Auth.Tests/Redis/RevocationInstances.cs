@@ -56,7 +56,7 @@ internal sealed class RevocationInstances : IAsyncDisposable
         TimeProvider? trustClock = null)
     {
         var store = new RedisTokenRevocationStore(
-            Task.FromResult(multiplexer), Prefix, options ?? Fast(), time ?? new FakeTimeProvider(Start), trustClock ?? TimeProvider.System, loggerFactory, meterFactory);
+            RedisConnection.Ready(multiplexer), Prefix, options ?? Fast(), time ?? new FakeTimeProvider(Start), trustClock ?? TimeProvider.System, loggerFactory, meterFactory);
         _owned.Insert(0, store); // stores go before their multiplexers
         return store;
     }
