@@ -55,6 +55,7 @@ internal static class RefreshTokenScripts
     /// token. ARGV: key prefix, presented hash, client, successor hash, sealed successor, now, token lifetime, grace
     /// period, remembered tokens, how long keys outlive their deadline. Answers <c>{code, sid, sub, client, created, end, successor expiry, seal}</c>, cut
     /// short after what the code needs; for a revoked session, <c>{code, sid, sub, client, created, end, access tokens pending (0 or 1)}</c>.
+    /// A seal whose grace period is over is deleted first, whatever the outcome, as the in-memory store's sweep forgets it.
     /// </summary>
     internal const string Rotate = """
         local sid = redis.call('GET', KEYS[1])
@@ -64,6 +65,10 @@ internal static class RefreshTokenScripts
         local f = redis.call('HMGET', skey, 'sub', 'cli', 'cr', 'ex', 'cur', 'prev', 'seal', 'ge', 'te', 'rv', 'ap')
         if not f[1] then return {0} end
         local now = tonumber(ARGV[6])
+        if f[7] and now >= tonumber(f[8]) then
+          redis.call('HDEL', skey, 'seal')
+          f[7] = false
+        end
         if f[10] == '1' then return {5, sid, f[1], f[2], f[3], f[4], f[11] == '1' and 1 or 0} end
         if now >= tonumber(f[9]) then return {3, sid, f[1], f[2], f[3], f[4]} end
         local hash = ARGV[2]
