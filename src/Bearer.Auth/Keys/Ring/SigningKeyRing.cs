@@ -21,6 +21,12 @@ public sealed class SigningKeyRing
     /// <summary>How often, at most, a token naming an unknown <c>kid</c> makes the ring re-read its store.</summary>
     internal static readonly TimeSpan UnknownKeyRefreshCooldown = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long after a failed refresh a ring with no key that signs refuses to sign at once, rather than have every
+    /// caller of the synchronous <see cref="GetSigningKey"/> wait for another read of a store that is down.
+    /// </summary>
+    internal static readonly TimeSpan FailedRefreshCooldown = UnknownKeyRefreshCooldown;
+
     private readonly ISigningKeyStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,6 +41,8 @@ public sealed class SigningKeyRing
     private Task? _refresh;
     private long _nextRefreshTicks = long.MinValue;
     private long _nextUnknownKeyRefreshTicks = long.MinValue;
+    private long _nextSigningRetryTicks = long.MinValue;
+    private SigningKeyUnavailableException? _lastFailure;
 
     /// <summary>Creates a ring over <paramref name="store"/>; it reads the store on first use.</summary>
     /// <param name="store">Where the keys are kept: <see cref="InMemorySigningKeyStore"/>, or a shared store.</param>
@@ -68,15 +76,24 @@ public sealed class SigningKeyRing
     /// <summary>
     /// Returns the key that signs now: the newest active key (by when it activated, then by <c>kid</c>, the same
     /// choice on every instance). When the ring has none (first use, or every key has retired) it reads the store and
-    /// creates one, waiting for the store.
+    /// creates one, waiting for the store; within 10 seconds of a failed read it fails at once instead.
     /// </summary>
     /// <returns>The key.</returns>
-    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written.</exception>
+    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written (now, or less than 10 seconds ago).</exception>
     public SigningKey GetSigningKey()
     {
         if (Snapshot().Signing is { } signing)
         {
             return signing.SigningKey;
+        }
+
+        // A store that just failed is not asked again by every caller, each blocking a thread until its timeout.
+        lock (_gate)
+        {
+            if (_lastFailure is { } failure && _time.GetUtcNow().UtcTicks < _nextSigningRetryTicks)
+            {
+                throw new SigningKeyUnavailableException(failure.Message, failure);
+            }
         }
 
         // Rare (first use, or a ring stopped through a rotation): wait for the one refresh every caller shares.
@@ -209,6 +226,12 @@ public sealed class SigningKeyRing
         }
         catch (Exception ex)
         {
+            lock (_gate)
+            {
+                _lastFailure = ex as SigningKeyUnavailableException ?? new SigningKeyUnavailableException($"The signing key ring could not be refreshed: {ex.Message}", ex);
+                _nextSigningRetryTicks = _time.GetUtcNow().UtcTicks + FailedRefreshCooldown.Ticks;
+            }
+
             refresh.SetException(ex);
         }
     }
