@@ -87,17 +87,29 @@ public sealed class SigningKeyRing
             return signing.SigningKey;
         }
 
-        // A store that just failed is not asked again by every caller, each blocking a thread until its timeout.
-        lock (_gate)
-        {
-            if (_lastFailure is { } failure && _time.GetUtcNow().UtcTicks < _nextSigningRetryTicks)
-            {
-                throw new SigningKeyUnavailableException(failure.Message, failure);
-            }
-        }
+        ThrowIfRefreshFailedRecently();
 
         // Rare (first use, or a ring stopped through a rotation): wait for the one refresh every caller shares.
         RefreshAsync().GetAwaiter().GetResult();
+        return Snapshot().Signing?.SigningKey ?? throw new SigningKeyUnavailableException("The signing key ring has no key that signs now, and none could be created.");
+    }
+
+    /// <summary>
+    /// Returns the key that signs now, as <see cref="GetSigningKey"/>, but when the ring must read its store first it
+    /// waits without blocking a thread.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the read itself completes for the other callers.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written (now, or less than 10 seconds ago).</exception>
+    public async ValueTask<SigningKey> GetSigningKeyAsync(CancellationToken cancellationToken = default)
+    {
+        if (Snapshot().Signing is { } signing)
+        {
+            return signing.SigningKey;
+        }
+
+        ThrowIfRefreshFailedRecently();
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return Snapshot().Signing?.SigningKey ?? throw new SigningKeyUnavailableException("The signing key ring has no key that signs now, and none could be created.");
     }
 
@@ -147,6 +159,18 @@ public sealed class SigningKeyRing
         // Run outside the lock: the store's code never runs while the ring is locked.
         _ = CompleteAsync(started);
         return started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A store that just failed is not asked again by every caller, each waiting until its timeout.</summary>
+    private void ThrowIfRefreshFailedRecently()
+    {
+        lock (_gate)
+        {
+            if (_lastFailure is { } failure && _time.GetUtcNow().UtcTicks < _nextSigningRetryTicks)
+            {
+                throw new SigningKeyUnavailableException(failure.Message, failure);
+            }
+        }
     }
 
     /// <summary>The current answer, rebuilt (from memory) when a key has activated, retired or expired since.</summary>
