@@ -16,11 +16,17 @@ namespace Bearer.Auth.Redis;
 /// by anyone without the Data Protection keys is refused.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every instance must share the Data Protection key ring (for example
 /// <c>services.AddDataProtection().PersistKeysToStackExchangeRedis(…)</c> from
 /// Microsoft.AspNetCore.DataProtection.StackExchangeRedis, with one application name): an instance that cannot decrypt
 /// a record logs it and skips it, and tokens signed with that key do not verify there. Registered by
-/// <c>AddBearerJwtRedis</c>.
+/// <c>AddBearerJwtRedis</c>; create one yourself only for a ring built by hand.
+/// </para>
+/// <para>
+/// StackExchange.Redis takes no cancellation token: a cancelled token is refused before anything is sent, and
+/// cancelling later stops the wait for Redis's answer, not the command (a key being added may still be stored).
+/// </para>
 /// </remarks>
 public sealed class RedisSigningKeyStore : ISigningKeyStore
 {
@@ -45,8 +51,27 @@ public sealed class RedisSigningKeyStore : ISigningKeyStore
     private readonly RedisKey _setKey;
     private readonly string _recordKeyPrefix;
 
+    /// <summary>Creates a store on a multiplexer the application made.</summary>
+    /// <param name="multiplexer">The connection to Redis; the store does not dispose it.</param>
+    /// <param name="dataProtection">Encrypts the records; every instance must share its key ring.</param>
+    /// <param name="keyPrefix">The prefix of every key the store writes (default <c>bearer:</c>), so applications can share one Redis.</param>
+    /// <param name="timeProvider">The clock a record's expiry is measured on; defaults to <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">Where records that cannot be decrypted or read are logged.</param>
+    public RedisSigningKeyStore(
+        IConnectionMultiplexer multiplexer,
+        IDataProtectionProvider dataProtection,
+        string keyPrefix = "bearer:",
+        TimeProvider? timeProvider = null,
+        ILogger<RedisSigningKeyStore>? logger = null)
+        : this(new RedisConnection(multiplexer ?? throw new ArgumentNullException(nameof(multiplexer)), keyPrefix), dataProtection, timeProvider, logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+    }
+
+    /// <summary>Creates the store <c>AddBearerJwtRedis</c> registers, on the connection the Redis stores share.</summary>
     internal RedisSigningKeyStore(RedisConnection connection, IDataProtectionProvider dataProtection, TimeProvider? timeProvider = null, ILogger<RedisSigningKeyStore>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(dataProtection);
         _connection = connection;
         _protector = dataProtection.CreateProtector(Purpose);
         _time = timeProvider ?? TimeProvider.System;
@@ -57,10 +82,12 @@ public sealed class RedisSigningKeyStore : ISigningKeyStore
 
     /// <inheritdoc />
     /// <exception cref="RedisException">Redis cannot be reached (the ring keeps the keys it read before).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled: nothing is sent, or the answer is no longer awaited.</exception>
     public async Task<IReadOnlyList<SigningKeyRecord>> LoadAsync(CancellationToken cancellationToken = default)
     {
-        var database = (await _connection.GetMultiplexerAsync().ConfigureAwait(false)).GetDatabase();
-        var members = await database.SetMembersAsync(_setKey).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = (await _connection.GetMultiplexerAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+        var members = await database.SetMembersAsync(_setKey).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (members.Length == 0)
         {
             return [];
@@ -72,7 +99,7 @@ public sealed class RedisSigningKeyStore : ISigningKeyStore
             keys[i] = _recordKeyPrefix + members[i];
         }
 
-        var values = await database.StringGetAsync(keys).ConfigureAwait(false);
+        var values = await database.StringGetAsync(keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         var records = new List<SigningKeyRecord>(values.Length);
         var gone = new List<RedisValue>();
         for (var i = 0; i < values.Length; i++)
@@ -98,20 +125,22 @@ public sealed class RedisSigningKeyStore : ISigningKeyStore
 
     /// <inheritdoc />
     /// <exception cref="RedisException">Redis cannot be reached: the key is not stored.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled: nothing is sent, or the answer is no longer awaited.</exception>
     public async Task AddAsync(SigningKeyRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        cancellationToken.ThrowIfCancellationRequested();
         var ttl = record.ExpiresAt - _time.GetUtcNow();
         if (ttl <= TimeSpan.Zero)
         {
             return;
         }
 
-        var database = (await _connection.GetMultiplexerAsync().ConfigureAwait(false)).GetDatabase();
+        var database = (await _connection.GetMultiplexerAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
         await database.ScriptEvaluateAsync(
             AddScript,
             [_setKey, _recordKeyPrefix + record.KeyId],
-            [Protect(record), (long)Math.Ceiling(ttl.TotalMilliseconds), record.KeyId]).ConfigureAwait(false);
+            [Protect(record), (long)Math.Ceiling(ttl.TotalMilliseconds), record.KeyId]).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The record as JSON, encrypted and authenticated as a whole.</summary>

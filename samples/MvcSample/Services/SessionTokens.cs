@@ -21,7 +21,7 @@ public sealed class SessionTokens(
     public async Task<TokenResponse> SignInAsync(SampleUser user, CancellationToken cancellationToken)
     {
         var started = await refreshTokens.StartSessionAsync(user.UserName, SampleClient.Id, cancellationToken);
-        return Respond(user, started.Session!.SessionId, started.RefreshToken!);
+        return await RespondAsync(user, started.Session!.SessionId, started.RefreshToken!, cancellationToken);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ public sealed class SessionTokens(
             return (null, "The refresh token's user no longer exists.");
         }
 
-        return (Respond(user, session.SessionId, result.RefreshToken!), null);
+        return (await RespondAsync(user, session.SessionId, result.RefreshToken!, cancellationToken), null);
     }
 
     /// <summary>Ends one session: its refresh tokens and (the library does both) its access tokens.</summary>
@@ -66,10 +66,11 @@ public sealed class SessionTokens(
 
     private TimeSpan ClockSkew => bearer.Get(BearerJwtDefaults.AuthenticationScheme).ClockSkew;
 
-    private TokenResponse Respond(SampleUser user, string sessionId, string refreshToken)
+    // IssueAsync: with a key ring whose store is Redis, a first read is awaited rather than blocking a thread.
+    private async Task<TokenResponse> RespondAsync(SampleUser user, string sessionId, string refreshToken, CancellationToken cancellationToken)
     {
         var request = new AccessTokenRequest(user.UserName) { SessionId = sessionId, ClientId = SampleClient.Id, Roles = user.Roles }.AddClaim("name", user.UserName);
-        var access = issuer.Issue(request);
+        var access = await issuer.IssueAsync(request, cancellationToken);
         return new TokenResponse(access.Token, (long)issuer.AccessTokenLifetime.TotalSeconds, refreshToken);
     }
 }

@@ -142,6 +142,8 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
         {
             RefreshTokenRotationOutcome.Rotated => new RefreshTokenRotation(outcome, session, default, At((long)answer[6])),
             RefreshTokenRotationOutcome.Retried => new RefreshTokenRotation(outcome, session, (byte[])answer[7]!, At((long)answer[6])),
+            RefreshTokenRotationOutcome.Reused => new RefreshTokenRotation(outcome, session, default, default, accessTokensPending: true),
+            RefreshTokenRotationOutcome.Revoked => new RefreshTokenRotation(outcome, session, default, default, accessTokensPending: (long)answer[6] == 1),
             _ => new RefreshTokenRotation(outcome, session, default, default),
         };
     }
@@ -175,6 +177,14 @@ public sealed class RedisRefreshTokenStore : IRefreshTokenStore
         }
 
         return revoked;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="TokenStoreUnavailableException">Redis cannot be reached or did not answer in time.</exception>
+    public async ValueTask MarkAccessTokensRevokedAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        await EvaluateAsync(RefreshTokenScripts.MarkAccessTokensRevoked, [_sessionPrefix + sessionId], [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Bearer.Auth.Redis;
 /// <list type="bullet">
 /// <item><c>{p}rt:s:{sid}</c>, a hash: <c>sub</c>, <c>cli</c>, <c>cr</c> (created), <c>ex</c> (session end),
 /// <c>cur</c> and <c>prev</c> (token hashes), <c>seal</c> (the sealed successor of <c>prev</c>), <c>ge</c> (grace end),
-/// <c>te</c> (when <c>cur</c> expires unused), <c>rv</c> (<c>1</c> once revoked); it expires with <c>cur</c>.</item>
+/// <c>te</c> (when <c>cur</c> expires unused), <c>rv</c> (<c>1</c> once revoked), <c>ap</c> (<c>1</c> from the revocation
+/// until its access tokens are marked revoked); it expires with <c>cur</c>.</item>
 /// <item><c>{p}rt:h:{sid}</c>, a list: the session's remembered token hashes, oldest first; it expires with <c>cur</c>.</item>
 /// <item><c>{p}rt:t:{hash}</c>, a string: the <c>sid</c> holding the token; it expires at the session's end.</item>
 /// <item><c>{p}rt:u:{sub}</c>, a set: the subject's <c>sid</c>s; it expires at the latest end among them.</item>
@@ -53,23 +54,28 @@ internal static class RefreshTokenScripts
     /// The decision of <see cref="Bearer.Auth.InMemoryRefreshTokenStore"/>, in the same order. KEYS: the presented
     /// token. ARGV: key prefix, presented hash, client, successor hash, sealed successor, now, token lifetime, grace
     /// period, remembered tokens, how long keys outlive their deadline. Answers <c>{code, sid, sub, client, created, end, successor expiry, seal}</c>, cut
-    /// short after what the code needs.
+    /// short after what the code needs; for a revoked session, <c>{code, sid, sub, client, created, end, access tokens pending (0 or 1)}</c>.
+    /// A seal whose grace period is over is deleted first, whatever the outcome, as the in-memory store's sweep forgets it.
     /// </summary>
     internal const string Rotate = """
         local sid = redis.call('GET', KEYS[1])
         if not sid then return {0} end
         local p = ARGV[1]
         local skey = p .. 'rt:s:' .. sid
-        local f = redis.call('HMGET', skey, 'sub', 'cli', 'cr', 'ex', 'cur', 'prev', 'seal', 'ge', 'te', 'rv')
+        local f = redis.call('HMGET', skey, 'sub', 'cli', 'cr', 'ex', 'cur', 'prev', 'seal', 'ge', 'te', 'rv', 'ap')
         if not f[1] then return {0} end
-        if f[10] == '1' then return {5, sid, f[1], f[2], f[3], f[4]} end
         local now = tonumber(ARGV[6])
+        if f[7] and now >= tonumber(f[8]) then
+          redis.call('HDEL', skey, 'seal')
+          f[7] = false
+        end
+        if f[10] == '1' then return {5, sid, f[1], f[2], f[3], f[4], f[11] == '1' and 1 or 0} end
         if now >= tonumber(f[9]) then return {3, sid, f[1], f[2], f[3], f[4]} end
         local hash = ARGV[2]
         local current = hash == f[5]
         local retry = not current and f[7] ~= false and now < tonumber(f[8]) and hash == f[6]
         if not current and not retry then
-          redis.call('HSET', skey, 'rv', '1')
+          redis.call('HSET', skey, 'rv', '1', 'ap', '1')
           redis.call('HDEL', skey, 'seal')
           return {4, sid, f[1], f[2], f[3], f[4]}
         end
@@ -95,32 +101,42 @@ internal static class RefreshTokenScripts
         return {1, sid, f[1], f[2], f[3], f[4], expires}
         """;
 
-    /// <summary>KEYS: the session. Answers its <c>{sub, client, created, end}</c> after revoking it, or nil when none is held.</summary>
+    /// <summary>
+    /// KEYS: the session. Answers its <c>{sub, client, created, end}</c> after revoking it, or nil when none is held.
+    /// A session not revoked before has its access tokens marked pending.
+    /// </summary>
     internal const string RevokeSession = """
-        local f = redis.call('HMGET', KEYS[1], 'sub', 'cli', 'cr', 'ex')
+        local f = redis.call('HMGET', KEYS[1], 'sub', 'cli', 'cr', 'ex', 'rv')
         if not f[1] then return false end
-        redis.call('HSET', KEYS[1], 'rv', '1')
+        if f[5] ~= '1' then redis.call('HSET', KEYS[1], 'rv', '1', 'ap', '1') end
         redis.call('HDEL', KEYS[1], 'seal')
-        return f
+        return {f[1], f[2], f[3], f[4]}
         """;
 
     /// <summary>
     /// KEYS: the subject. ARGV: session key prefix. Revokes each session not revoked yet, forgets the ended ones, and
-    /// answers <c>{sid, sub, client, created, end, …}</c> for the sessions it revoked.
+    /// answers <c>{sid, sub, client, created, end, …}</c> for the sessions it revoked and those revoked before whose
+    /// access tokens are still pending.
     /// </summary>
     internal const string RevokeSubject = """
         local revoked = {}
         for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           local skey = ARGV[1] .. sid
-          local f = redis.call('HMGET', skey, 'sub', 'cli', 'cr', 'ex', 'rv')
+          local f = redis.call('HMGET', skey, 'sub', 'cli', 'cr', 'ex', 'rv', 'ap')
           if not f[1] then
             redis.call('SREM', KEYS[1], sid)
-          elseif f[5] ~= '1' then
-            redis.call('HSET', skey, 'rv', '1')
+          elseif f[5] ~= '1' or f[6] == '1' then
+            redis.call('HSET', skey, 'rv', '1', 'ap', '1')
             redis.call('HDEL', skey, 'seal')
             for _, v in ipairs({sid, f[1], f[2], f[3], f[4]}) do revoked[#revoked + 1] = v end
           end
         end
         return revoked
+        """;
+
+    /// <summary>KEYS: the session. Clears its access tokens' pending mark (nothing when the session is gone).</summary>
+    internal const string MarkAccessTokensRevoked = """
+        redis.call('HDEL', KEYS[1], 'ap')
+        return 0
         """;
 }

@@ -74,6 +74,25 @@ public sealed class BearerJwtTokenIssuer
     /// <summary>Gets the lifetime of the tokens, in whole seconds.</summary>
     public TimeSpan AccessTokenLifetime { get; }
 
+    /// <summary>
+    /// Signs an access token, as <see cref="Issue"/>; with a <see cref="SigningKeyRing"/> that must first read its store
+    /// (first use, or no key signs now), waits for it without blocking a thread.
+    /// </summary>
+    /// <param name="request">The subject, session, roles and extra claims.</param>
+    /// <param name="cancellationToken">Stops waiting for the ring's store.</param>
+    /// <returns>The token, its <c>jti</c>, and when it was issued and expires.</returns>
+    /// <exception cref="SigningKeyUnavailableException">The ring has no key that signs now and could not create one (its store is down).</exception>
+    public async ValueTask<IssuedAccessToken> IssueAsync(AccessTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_ring is not null)
+        {
+            _ = await _ring.GetSigningKeyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Issue(request);
+    }
+
     /// <summary>Signs an access token for <paramref name="request"/>, valid from now for <see cref="AccessTokenLifetime"/>.</summary>
     /// <param name="request">The subject, session, roles and extra claims.</param>
     /// <returns>The token, its <c>jti</c>, and when it was issued and expires.</returns>

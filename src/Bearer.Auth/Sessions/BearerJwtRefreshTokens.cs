@@ -116,7 +116,7 @@ public sealed class BearerJwtRefreshTokens
                     ? RefreshTokenResult.Issued(RefreshTokenCrypto.Encode(successor), rotation.SuccessorExpiresAt, session)
                     : RefreshTokenResult.Refused(RefreshTokenFailure.Unknown, session); // a store that returned another token's seal
             case RefreshTokenRotationOutcome.Reused:
-                if (rotation.Session is { } reused)
+                if (rotation.Session is { } reused && rotation.AccessTokensPending)
                 {
                     await RevokeAccessTokensAsync(reused.SessionId, cancellationToken).ConfigureAwait(false);
                 }
@@ -124,7 +124,14 @@ public sealed class BearerJwtRefreshTokens
                 return RefreshTokenResult.Refused(RefreshTokenFailure.Reused, rotation.Session, rotation.Session?.SessionId);
             case RefreshTokenRotationOutcome.Expired:
                 return RefreshTokenResult.Refused(RefreshTokenFailure.Expired, rotation.Session);
+
+            // Pending only until a revocation succeeded: one that failed is completed here, and then never written again.
             case RefreshTokenRotationOutcome.Revoked:
+                if (rotation.Session is { } revoked && rotation.AccessTokensPending)
+                {
+                    await RevokeAccessTokensAsync(revoked.SessionId, cancellationToken).ConfigureAwait(false);
+                }
+
                 return RefreshTokenResult.Refused(RefreshTokenFailure.Revoked, rotation.Session);
             case RefreshTokenRotationOutcome.WrongClient:
                 return RefreshTokenResult.Refused(RefreshTokenFailure.WrongClient, rotation.Session);
@@ -144,14 +151,14 @@ public sealed class BearerJwtRefreshTokens
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         var session = await _store.RevokeSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        await RevokeAccessTokensAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        await RevokeAccessTokensAsync(sessionId, cancellationToken, sessionHeld: session is not null).ConfigureAwait(false);
         return session;
     }
 
     /// <summary>Revokes every session of a subject (sign-out everywhere); a session started afterwards is not affected.</summary>
     /// <param name="subject">The <c>sub</c>.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
-    /// <returns>The sessions revoked.</returns>
+    /// <returns>The sessions revoked, with those an earlier call revoked but whose access tokens it failed to revoke.</returns>
     /// <remarks>
     /// With a revocation store, each session's <c>sid</c> is revoked there, one by one, rather than the subject by
     /// time: a sign-in right after works at once, and the access tokens of every ended session are refused, even one
@@ -169,9 +176,22 @@ public sealed class BearerJwtRefreshTokens
         return sessions;
     }
 
-    /// <summary>Refuses the session's access tokens until the last one could still be accepted (its lifetime plus the largest skew).</summary>
-    private ValueTask RevokeAccessTokensAsync(string sessionId, CancellationToken cancellationToken) =>
-        _accessTokens is null
-            ? ValueTask.CompletedTask
-            : _accessTokens.RevokeSessionAsync(sessionId, _time.GetUtcNow() + _options.AccessTokenLifetime + TokenValidationSettings.MaximumClockSkew, cancellationToken);
+    /// <summary>
+    /// Refuses the session's access tokens until the last one could still be accepted (its lifetime plus the largest
+    /// skew), then tells the refresh store so: if the revocation throws (its store unreachable), the session stays
+    /// marked as pending, and the next presentation of one of its tokens, or a retry of the call, revokes them again.
+    /// </summary>
+    private async ValueTask RevokeAccessTokensAsync(string sessionId, CancellationToken cancellationToken, bool sessionHeld = true)
+    {
+        if (_accessTokens is null)
+        {
+            return;
+        }
+
+        await _accessTokens.RevokeSessionAsync(sessionId, _time.GetUtcNow() + _options.AccessTokenLifetime + TokenValidationSettings.MaximumClockSkew, cancellationToken).ConfigureAwait(false);
+        if (sessionHeld)
+        {
+            await _store.MarkAccessTokensRevokedAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -30,7 +30,10 @@ public interface IRefreshTokenStore
     /// <returns>What happened, with the session when the token belongs to one.</returns>
     ValueTask<RefreshTokenRotation> RotateAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Revokes a session: none of its tokens is accepted again.</summary>
+    /// <summary>
+    /// Revokes a session: none of its tokens is accepted again. Revoking a session not revoked yet marks its access
+    /// tokens as still to be revoked, until <see cref="MarkAccessTokensRevokedAsync"/>.
+    /// </summary>
     /// <param name="sessionId">The session's <c>sid</c>.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
     /// <returns>The session, or <see langword="null"/> when the store holds none by that id (never created, or ended).</returns>
@@ -39,6 +42,21 @@ public interface IRefreshTokenStore
     /// <summary>Revokes every session <paramref name="subject"/> holds now; a session started later is not affected.</summary>
     /// <param name="subject">The <c>sub</c>.</param>
     /// <param name="cancellationToken">Cancels a remote write.</param>
-    /// <returns>The sessions revoked by this call (so their access tokens can be revoked too).</returns>
+    /// <returns>
+    /// The sessions revoked by this call, and those revoked before whose access tokens are still to be revoked (not yet
+    /// <see cref="MarkAccessTokensRevokedAsync">marked</see>): a call that failed half-way is completed by its retry.
+    /// </returns>
     ValueTask<IReadOnlyList<RefreshTokenSession>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that a revoked session's access tokens have been revoked in the <see cref="ITokenRevocationStore"/>:
+    /// from then on, presenting one of its refresh tokens answers <see cref="RefreshTokenRotationOutcome.Revoked"/>
+    /// with <see cref="RefreshTokenRotation.AccessTokensPending"/> false, and <see cref="RevokeSubjectAsync"/> no longer
+    /// lists it. Until then, each of those answers asks for the access tokens to be revoked again, so a revocation that
+    /// failed (the revocation store unreachable) is completed by the next call rather than lost.
+    /// </summary>
+    /// <param name="sessionId">The session's <c>sid</c>; nothing happens when the store holds none by that id.</param>
+    /// <param name="cancellationToken">Cancels a remote write.</param>
+    /// <returns>A task that completes once the mark is stored.</returns>
+    ValueTask MarkAccessTokensRevokedAsync(string sessionId, CancellationToken cancellationToken = default);
 }

@@ -155,7 +155,8 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
                 {
                     lock (family.Gate)
                     {
-                        if (!family.Dropped && !family.Revoked)
+                        // One whose access tokens are still to be revoked is listed again: the call that revoked it failed after.
+                        if (!family.Dropped && (!family.Revoked || family.AccessTokensPending))
                         {
                             family.Revoke();
                             revoked.Add(family.Session);
@@ -166,6 +167,21 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
         }
 
         return ValueTask.FromResult<IReadOnlyList<RefreshTokenSession>>(revoked);
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkAccessTokensRevokedAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (_sessions.TryGetValue(sessionId, out var family))
+        {
+            lock (family.Gate)
+            {
+                family.AccessTokensPending = false;
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Every text and byte string the store holds, as text (tests check that no token is among them).</summary>
@@ -210,7 +226,7 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
 
         if (family.Revoked)
         {
-            return new RefreshTokenRotation(RefreshTokenRotationOutcome.Revoked, session, default, default);
+            return new RefreshTokenRotation(RefreshTokenRotationOutcome.Revoked, session, default, default, family.AccessTokensPending);
         }
 
         // The current token's end is the family's: no token of it can be used after (a retry would get the current one).
@@ -230,7 +246,7 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
         if (!isCurrent && !isRetry)
         {
             family.Revoke();
-            return new RefreshTokenRotation(RefreshTokenRotationOutcome.Reused, session, default, default);
+            return new RefreshTokenRotation(RefreshTokenRotationOutcome.Reused, session, default, default, accessTokensPending: true);
         }
 
         // Not evidence of theft (a client id is not a secret, and a thief would send the right one): refused, no change.
@@ -321,6 +337,9 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
 
         internal bool Revoked { get; private set; }
 
+        /// <summary>Revoked, and its access tokens not yet marked revoked (the revocation store may have failed).</summary>
+        internal bool AccessTokensPending { get; set; }
+
         /// <summary>Swept out: the family is no longer in the store's indexes.</summary>
         internal bool Dropped { get; set; }
 
@@ -336,6 +355,7 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
 
         internal void Revoke()
         {
+            AccessTokensPending |= !Revoked;
             Revoked = true;
             SealedSuccessor = null;
         }

@@ -196,6 +196,27 @@ public sealed class RedisRefreshTokenStoreTests(RedisFixture redis) : RefreshTok
     }
 
     [Fact]
+    public async Task A_sealed_successor_is_deleted_by_the_first_call_after_its_grace_period()
+    {
+        var (time, store, _) = Create();
+        var database = redis.Multiplexer.GetDatabase();
+        var session = $"{_prefixes[store]}rt:s:s-1";
+        await store.CreateSessionAsync(new RefreshTokenSessionRequest("s-1", "alice", Client, "h-1", Idle, Absolute), Ct);
+        await store.RotateAsync(Request("h-1", "h-2"), Ct);
+        time.Advance(Grace - TimeSpan.FromMilliseconds(1));
+
+        // Within the grace period a call that changes nothing keeps the seal; the first one after it deletes it.
+        Assert.Equal(RefreshTokenRotationOutcome.WrongClient, (await store.RotateAsync(new RefreshTokenRotationRequest("h-2", "other-app", "h-3", new byte[1], Idle, Grace), Ct)).Outcome);
+        Assert.Equal(new byte[] { 1, 2, 3 }, (byte[])(await database.HashGetAsync(session, "seal"))!);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(RefreshTokenRotationOutcome.WrongClient, (await store.RotateAsync(new RefreshTokenRotationRequest("h-2", "other-app", "h-3", new byte[1], Idle, Grace), Ct)).Outcome);
+
+        Assert.False(await database.HashExistsAsync(session, "seal"));
+        Assert.DoesNotContain(Convert.ToHexString([1, 2, 3]), RedisFixture.Dump(redis.Multiplexer, _prefixes[store]));
+        Assert.Equal(RefreshTokenRotationOutcome.Rotated, (await store.RotateAsync(Request("h-2", "h-3"), Ct)).Outcome);
+    }
+
+    [Fact]
     public async Task A_taken_session_id_or_token_hash_is_refused_and_changes_nothing()
     {
         var (_, store, _) = Create();

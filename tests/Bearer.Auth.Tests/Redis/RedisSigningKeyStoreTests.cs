@@ -161,6 +161,40 @@ public sealed class RedisSigningKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_made_with_the_public_constructor_shares_the_keys_of_the_registered_one()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var time = KeyRings.Clock();
+        var key = KeyRings.Ring(Store(multiplexer, time), time).GetSigningKey();
+
+        var store = new RedisSigningKeyStore(multiplexer, DataProtectionProvider.Create(_dataProtectionKeys), Prefix, time);
+
+        Assert.Equal(key.KeyId, Assert.Single(await store.LoadAsync(TestContext.Current.CancellationToken)).KeyId);
+        Assert.Throws<ArgumentNullException>(() => new RedisSigningKeyStore((IConnectionMultiplexer)null!, DataProtectionProvider.Create(_dataProtectionKeys)));
+        Assert.Throws<ArgumentNullException>(() => new RedisSigningKeyStore(multiplexer, null!));
+        Assert.Throws<ArgumentException>(() => new RedisSigningKeyStore(multiplexer, DataProtectionProvider.Create(_dataProtectionKeys), ""));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_is_refused_before_anything_is_sent_to_redis()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var time = KeyRings.Clock();
+        var store = Store(multiplexer, time);
+        var record = SigningKeyRecord.Generate(JwsAlgorithms.ES256, KeyRings.Start, KeyRings.Start, KeyRings.Start + KeyRings.Rotation, KeyRings.Start + KeyRings.Rotation + KeyRings.Retention);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.AddAsync(record, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.LoadAsync(cancelled.Token));
+
+        Assert.Empty(multiplexer.GetServers()[0].Keys(pattern: Prefix + "*"));
+        Assert.Empty(await store.LoadAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AddBearerJwtRedis_makes_the_Redis_store_the_rings_store()
     {
         var services = new ServiceCollection();

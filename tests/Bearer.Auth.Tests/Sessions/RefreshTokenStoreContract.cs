@@ -39,12 +39,12 @@ public abstract class RefreshTokenStoreContract
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected (FakeTimeProvider Time, IRefreshTokenStore Store, BearerJwtRefreshTokens Tokens) Create(TimeSpan? grace = null)
+    protected (FakeTimeProvider Time, IRefreshTokenStore Store, BearerJwtRefreshTokens Tokens) Create(TimeSpan? grace = null, ITokenRevocationStore? accessTokens = null)
     {
         var time = new FakeTimeProvider(Start);
         var store = CreateStore(time);
         var options = new BearerJwtRefreshTokenOptions { RefreshTokenLifetime = Idle, SessionLifetime = Absolute, RefreshReuseGracePeriod = grace ?? Grace };
-        return (time, store, new BearerJwtRefreshTokens(store, Microsoft.Extensions.Options.Options.Create(options)));
+        return (time, store, new BearerJwtRefreshTokens(store, Microsoft.Extensions.Options.Options.Create(options), accessTokens, time));
     }
 
     [Fact]
@@ -273,6 +273,107 @@ public abstract class RefreshTokenStoreContract
         var again = await tokens.StartSessionAsync("alice", Client, Ct);
         Assert.True((await tokens.RefreshAsync(again.RefreshToken, Client, Ct)).Succeeded);
         Assert.Empty(await tokens.RevokeSubjectAsync("carol", Ct));
+    }
+
+    [Fact]
+    public async Task A_reuse_whose_access_token_revocation_failed_completes_it_on_the_next_presentation_and_then_never_writes_again()
+    {
+        var accessTokens = new RevocationStoreFailingOnce();
+        var (time, _, tokens) = Create(accessTokens: accessTokens);
+        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+        var t1 = await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+        time.Advance(Grace);
+        var sid = t0.Session!.SessionId;
+
+        // The refresh store revoked the session, then the revocation store failed: a 503 for this call.
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(async () => await tokens.RefreshAsync(t0.RefreshToken, Client, Ct));
+        Assert.Empty(accessTokens.Revoked);
+
+        // The client (or the thief) tries again: the session reads as revoked, and its access tokens are revoked now.
+        var retry = await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+        Assert.Equal(RefreshTokenFailure.Revoked, retry.Failure);
+        Assert.Equal([sid], accessTokens.Revoked);
+
+        // Done once: later presentations of any of its tokens write nothing.
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(t1.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(t0.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal([sid, sid], accessTokens.Attempts);
+    }
+
+    [Fact]
+    public async Task A_reuse_whose_access_tokens_were_revoked_writes_once_however_often_its_tokens_come_back()
+    {
+        var accessTokens = new RevocationStoreFailingOnce();
+        var (time, _, tokens) = Create(accessTokens: accessTokens);
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(async () => await tokens.RevokeSessionAsync("spent-failure", Ct)); // the one failure, elsewhere
+        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+        var t1 = await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+        time.Advance(Grace);
+
+        var reuse = await tokens.RefreshAsync(t0.RefreshToken, Client, Ct);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(i % 2 == 0 ? t0.RefreshToken : t1.RefreshToken, Client, Ct)).Failure);
+        }
+
+        Assert.Equal(RefreshTokenFailure.Reused, reuse.Failure);
+        Assert.Equal([t0.Session!.SessionId], accessTokens.Revoked);
+    }
+
+    [Fact]
+    public async Task A_sign_out_whose_access_token_revocation_failed_is_completed_by_its_retry()
+    {
+        var accessTokens = new RevocationStoreFailingOnce();
+        var (_, _, tokens) = Create(accessTokens: accessTokens);
+        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+        var sid = t0.Session!.SessionId;
+
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(async () => await tokens.RevokeSessionAsync(sid, Ct));
+        Assert.Equal(sid, (await tokens.RevokeSessionAsync(sid, Ct))!.SessionId);
+
+        Assert.Equal([sid], accessTokens.Revoked);
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(t0.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal([sid, sid], accessTokens.Attempts); // the presentation did not write again
+    }
+
+    [Fact]
+    public async Task A_sign_out_whose_access_token_revocation_failed_and_was_not_retried_is_completed_by_the_next_presentation()
+    {
+        var accessTokens = new RevocationStoreFailingOnce();
+        var (_, _, tokens) = Create(accessTokens: accessTokens);
+        var t0 = await tokens.StartSessionAsync("alice", Client, Ct);
+        var sid = t0.Session!.SessionId;
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(async () => await tokens.RevokeSessionAsync(sid, Ct));
+
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(t0.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(t0.RefreshToken, Client, Ct)).Failure);
+
+        Assert.Equal([sid], accessTokens.Revoked);
+        Assert.Equal([sid, sid], accessTokens.Attempts);
+    }
+
+    [Fact]
+    public async Task A_sign_out_everywhere_whose_access_token_revocation_failed_is_completed_by_its_retry()
+    {
+        var accessTokens = new RevocationStoreFailingOnce();
+        var (_, _, tokens) = Create(accessTokens: accessTokens);
+        var phone = await tokens.StartSessionAsync("alice", Client, Ct);
+        var laptop = await tokens.StartSessionAsync("alice", Client, Ct);
+        var bob = await tokens.StartSessionAsync("bob", Client, Ct);
+        var alices = new[] { phone.Session!.SessionId, laptop.Session!.SessionId }.Order(StringComparer.Ordinal).ToArray();
+
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(async () => await tokens.RevokeSubjectAsync("alice", Ct));
+        var retried = await tokens.RevokeSubjectAsync("alice", Ct);
+
+        Assert.Equal(alices, retried.Select(s => s.SessionId).Order(StringComparer.Ordinal));
+        Assert.Equal(alices, accessTokens.Revoked.Order(StringComparer.Ordinal));
+
+        // Complete: a third call finds nothing left to do, and no presentation writes again.
+        Assert.Empty(await tokens.RevokeSubjectAsync("alice", Ct));
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(phone.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal(RefreshTokenFailure.Revoked, (await tokens.RefreshAsync(laptop.RefreshToken, Client, Ct)).Failure);
+        Assert.Equal(3, accessTokens.Attempts.Count);
+        Assert.DoesNotContain(bob.Session!.SessionId, accessTokens.Attempts);
     }
 
     [Theory]

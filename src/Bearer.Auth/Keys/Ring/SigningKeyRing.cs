@@ -21,6 +21,12 @@ public sealed class SigningKeyRing
     /// <summary>How often, at most, a token naming an unknown <c>kid</c> makes the ring re-read its store.</summary>
     internal static readonly TimeSpan UnknownKeyRefreshCooldown = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long after a failed refresh a ring with no key that signs refuses to sign at once, rather than have every
+    /// caller of the synchronous <see cref="GetSigningKey"/> wait for another read of a store that is down.
+    /// </summary>
+    internal static readonly TimeSpan FailedRefreshCooldown = UnknownKeyRefreshCooldown;
+
     private readonly ISigningKeyStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,6 +41,8 @@ public sealed class SigningKeyRing
     private Task? _refresh;
     private long _nextRefreshTicks = long.MinValue;
     private long _nextUnknownKeyRefreshTicks = long.MinValue;
+    private long _nextSigningRetryTicks = long.MinValue;
+    private SigningKeyUnavailableException? _lastFailure;
 
     /// <summary>Creates a ring over <paramref name="store"/>; it reads the store on first use.</summary>
     /// <param name="store">Where the keys are kept: <see cref="InMemorySigningKeyStore"/>, or a shared store.</param>
@@ -68,10 +76,10 @@ public sealed class SigningKeyRing
     /// <summary>
     /// Returns the key that signs now: the newest active key (by when it activated, then by <c>kid</c>, the same
     /// choice on every instance). When the ring has none (first use, or every key has retired) it reads the store and
-    /// creates one, waiting for the store.
+    /// creates one, waiting for the store; within 10 seconds of a failed read it fails at once instead.
     /// </summary>
     /// <returns>The key.</returns>
-    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written.</exception>
+    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written (now, or less than 10 seconds ago).</exception>
     public SigningKey GetSigningKey()
     {
         if (Snapshot().Signing is { } signing)
@@ -79,8 +87,29 @@ public sealed class SigningKeyRing
             return signing.SigningKey;
         }
 
+        ThrowIfRefreshFailedRecently();
+
         // Rare (first use, or a ring stopped through a rotation): wait for the one refresh every caller shares.
         RefreshAsync().GetAwaiter().GetResult();
+        return Snapshot().Signing?.SigningKey ?? throw new SigningKeyUnavailableException("The signing key ring has no key that signs now, and none could be created.");
+    }
+
+    /// <summary>
+    /// Returns the key that signs now, as <see cref="GetSigningKey"/>, but when the ring must read its store first it
+    /// waits without blocking a thread.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the read itself completes for the other callers.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="SigningKeyUnavailableException">No key signs now and the store could not be read or written (now, or less than 10 seconds ago).</exception>
+    public async ValueTask<SigningKey> GetSigningKeyAsync(CancellationToken cancellationToken = default)
+    {
+        if (Snapshot().Signing is { } signing)
+        {
+            return signing.SigningKey;
+        }
+
+        ThrowIfRefreshFailedRecently();
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return Snapshot().Signing?.SigningKey ?? throw new SigningKeyUnavailableException("The signing key ring has no key that signs now, and none could be created.");
     }
 
@@ -130,6 +159,18 @@ public sealed class SigningKeyRing
         // Run outside the lock: the store's code never runs while the ring is locked.
         _ = CompleteAsync(started);
         return started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A store that just failed is not asked again by every caller, each waiting until its timeout.</summary>
+    private void ThrowIfRefreshFailedRecently()
+    {
+        lock (_gate)
+        {
+            if (_lastFailure is { } failure && _time.GetUtcNow().UtcTicks < _nextSigningRetryTicks)
+            {
+                throw new SigningKeyUnavailableException(failure.Message, failure);
+            }
+        }
     }
 
     /// <summary>The current answer, rebuilt (from memory) when a key has activated, retired or expired since.</summary>
@@ -209,6 +250,12 @@ public sealed class SigningKeyRing
         }
         catch (Exception ex)
         {
+            lock (_gate)
+            {
+                _lastFailure = ex as SigningKeyUnavailableException ?? new SigningKeyUnavailableException($"The signing key ring could not be refreshed: {ex.Message}", ex);
+                _nextSigningRetryTicks = _time.GetUtcNow().UtcTicks + FailedRefreshCooldown.Ticks;
+            }
+
             refresh.SetException(ex);
         }
     }

@@ -20,9 +20,17 @@ internal sealed class CountingKeyStore(TimeProvider time) : ISigningKeyStore
     /// <summary>What a stale read answers: by default, no keys.</summary>
     internal IReadOnlyList<SigningKeyRecord> StaleAnswer { get; set; } = [];
 
+    /// <summary>When set, reads wait for it (a store that answers slowly).</summary>
+    internal TaskCompletionSource? HoldLoads { get; set; }
+
     public async Task<IReadOnlyList<SigningKeyRecord>> LoadAsync(CancellationToken cancellationToken = default)
     {
         Loads++;
+        if (HoldLoads is { } hold)
+        {
+            await hold.Task;
+        }
+
         if (FailLoads)
         {
             throw new InvalidOperationException("store down (test)");

@@ -243,6 +243,90 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
+    public void With_no_key_and_the_store_down_signing_fails_at_once_without_reading_the_store_until_the_cooldown_has_passed()
+    {
+        var time = KeyRings.Clock();
+        var store = new CountingKeyStore(time) { FailLoads = true };
+        var issuer = KeyRings.Issuer(KeyRings.Ring(store, time), time);
+        Assert.Throws<SigningKeyUnavailableException>(() => issuer.Issue(new AccessTokenRequest("user-1")));
+        var loads = store.Loads;
+
+        time.Advance(SigningKeyRing.FailedRefreshCooldown - TimeSpan.FromTicks(1));
+        for (var i = 0; i < 100; i++)
+        {
+            var thrown = Assert.Throws<SigningKeyUnavailableException>(() => issuer.Issue(new AccessTokenRequest("user-1")));
+            Assert.Equal("The signing key store could not be read: store down (test)", thrown.Message);
+        }
+
+        Assert.Equal(1, loads);
+        Assert.Equal(loads, store.Loads);
+
+        // Once the cooldown has passed, the next call reads the store again (and signs, the store being back).
+        time.Advance(TimeSpan.FromTicks(1));
+        store.FailLoads = false;
+        Assert.NotEmpty(issuer.Issue(new AccessTokenRequest("user-1")).Token);
+        Assert.True(store.Loads > loads);
+    }
+
+    [Fact]
+    public async Task IssueAsync_waits_for_the_rings_first_read_without_blocking_the_caller()
+    {
+        var time = KeyRings.Clock();
+        var store = new CountingKeyStore(time) { HoldLoads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var issuer = KeyRings.Issuer(KeyRings.Ring(store, time), time);
+
+        var issuing = issuer.IssueAsync(new AccessTokenRequest("user-1"), TestContext.Current.CancellationToken);
+        var alsoIssuing = issuer.IssueAsync(new AccessTokenRequest("user-2"), TestContext.Current.CancellationToken);
+
+        Assert.False(issuing.IsCompleted);
+        Assert.Equal(1, store.Loads); // both wait for the one read
+        store.HoldLoads.SetResult();
+        var token = await issuing;
+        Assert.Equal(TokenFailureReason.None, (await KeyRings.Validator(KeyRings.Ring(store, time), time).ValidateAsync(token.Token, TestContext.Current.CancellationToken)).Failure);
+        Assert.NotEmpty((await alsoIssuing).Token);
+    }
+
+    [Fact]
+    public async Task IssueAsync_with_no_key_fails_at_once_without_reading_the_store_until_the_cooldown_has_passed()
+    {
+        var time = KeyRings.Clock();
+        var store = new CountingKeyStore(time) { FailLoads = true };
+        var issuer = KeyRings.Issuer(KeyRings.Ring(store, time), time);
+        await Assert.ThrowsAsync<SigningKeyUnavailableException>(async () => await issuer.IssueAsync(new AccessTokenRequest("user-1"), TestContext.Current.CancellationToken));
+        var loads = store.Loads;
+
+        for (var i = 0; i < 100; i++)
+        {
+            await Assert.ThrowsAsync<SigningKeyUnavailableException>(async () => await issuer.IssueAsync(new AccessTokenRequest("user-1"), TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(loads, store.Loads);
+        time.Advance(SigningKeyRing.FailedRefreshCooldown);
+        store.FailLoads = false;
+        Assert.NotEmpty((await issuer.IssueAsync(new AccessTokenRequest("user-1"), TestContext.Current.CancellationToken)).Token);
+    }
+
+    [Fact]
+    public void With_no_key_and_a_key_that_cannot_be_stored_signing_fails_at_once_until_the_cooldown_has_passed()
+    {
+        var time = KeyRings.Clock();
+        var store = new CountingKeyStore(time) { FailAdds = true };
+        var ring = KeyRings.Ring(store, time);
+        Assert.Throws<SigningKeyUnavailableException>(() => ring.GetSigningKey());
+        var loads = store.Loads;
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal("The signing key store could not store a new key: store down (test)", Assert.Throws<SigningKeyUnavailableException>(() => ring.GetSigningKey()).Message);
+        }
+
+        Assert.Equal(loads, store.Loads);
+        time.Advance(SigningKeyRing.FailedRefreshCooldown);
+        store.FailAdds = false;
+        Assert.NotNull(ring.GetSigningKey().KeyId);
+    }
+
+    [Fact]
     public void A_key_that_cannot_be_stored_is_not_used_and_the_failure_says_why()
     {
         var time = KeyRings.Clock();
