@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MvcSample.Tests.Support;
 
@@ -129,6 +130,31 @@ public sealed class CrossSiteRequestTests(WebApplicationFactory<Program> factory
         }));
 
         await AssertRefusedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("BearerX y")]
+    [InlineData("Bearer\ty")]
+    [InlineData("Bearerx")]
+    public async Task An_Authorization_header_the_handler_does_not_take_as_Bearer_does_not_exempt_a_cookie_request(string authorization)
+    {
+        using var browser = new BrowserSession(factory);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        // Straight to the test server: HttpClient would rewrite "Bearer\ty" as "Bearer y". The handler treats these
+        // headers as another scheme and authenticates by the cookie, so the guard must judge the request.
+        var response = await factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Post;
+            context.Request.Path = "/api/auth/logout";
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + browser.Cookie(BrowserSession.AccessCookie);
+            context.Request.Headers.Authorization = authorization;
+            context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
+        using var me = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
     }
 
     [Theory]
