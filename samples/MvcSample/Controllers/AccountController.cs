@@ -65,11 +65,13 @@ public sealed class AccountController(InMemoryUserStore users, SessionTokens ses
     /// browser back, with the same method for a form post (307). A refused refresh (session ended, expired, reused)
     /// clears the cookies and goes to the login form. No antiforgery token: a redirected request carries none; the
     /// cross-site guard and <c>SameSite=Strict</c> keep other sites out, and it only renews the caller's own session.
+    /// <c>returnUrl</c> is read from the query alone: a re-posted form's own <c>ReturnUrl</c> field must not redirect
+    /// it anywhere but the page it was posted to.
     /// </summary>
     [AcceptVerbs("GET", "HEAD", "POST", Route = BrowserCookies.RefreshPath)]
     [AllowAnonymous]
     [IgnoreAntiforgeryToken]
-    public async Task<IActionResult> Refresh(string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> Refresh([FromQuery] string? returnUrl, CancellationToken cancellationToken)
     {
         var safe = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method);
         var back = LocalOrNull(returnUrl) ?? "/";

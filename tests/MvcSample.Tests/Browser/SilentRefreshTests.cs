@@ -91,6 +91,32 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
     }
 
     [Fact]
+    public async Task A_login_form_post_with_a_due_token_comes_back_to_login_not_to_the_forms_ReturnUrl()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var token = await browser.FormTokenAsync("/login");
+        clock.Advance(TimeSpan.FromSeconds(50));
+        var fields = new KeyValuePair<string, string>[]
+        {
+            new("UserName", "bob"),
+            new("Password", "bob-dev-password"),
+            new("ReturnUrl", "/elsewhere"),
+            new("__RequestVerificationToken", token),
+        };
+
+        using var first = await browser.PostFormAsync("/login", fields);
+        using var refresh = await browser.PostFormAsync(first.Headers.Location!.OriginalString, fields);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, first.StatusCode);
+        Assert.Equal("/auth/refresh?returnUrl=%2Flogin", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, refresh.StatusCode);
+        Assert.Equal("/login", refresh.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Racing_refreshes_of_one_session_rotate_once_and_every_racer_stays_signed_in()
     {
         var clock = new FakeTimeProvider(Now);
