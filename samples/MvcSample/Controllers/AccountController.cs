@@ -88,6 +88,23 @@ public sealed class AccountController(InMemoryUserStore users, SessionTokens ses
         return safe ? LocalRedirect(back) : LocalRedirectPreserveMethod(back);
     }
 
-    /// <summary><paramref name="returnUrl"/> when it stays on this site (<c>/path</c>, never <c>//host</c> or <c>/\host</c>), else <see langword="null"/>.</summary>
-    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+    /// <summary>
+    /// <paramref name="returnUrl"/> when it stays on this site (<c>/path</c>, never <c>//host</c> or <c>/\host</c>) and
+    /// can go in a <c>Location</c> header as it is (printable ASCII: Kestrel refuses anything else with a 500, after
+    /// the session was created or rotated), else <see langword="null"/>. Links the sample makes are percent-encoded.
+    /// </summary>
+    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) && IsPrintableAscii(returnUrl) ? returnUrl : null;
+
+    private static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -126,6 +126,22 @@ public sealed class BrowserPagesTests(WebApplicationFactory<Program> factory) : 
         Assert.Equal("/profile", response.Headers.Location?.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/caf\u00e9")]
+    [InlineData("/\u2028")]
+    [InlineData("/a\rb")]
+    [InlineData("/a\u007fb")]
+    public async Task A_local_returnUrl_a_Location_header_cannot_carry_is_ignored_and_sign_in_goes_to_the_profile(string returnUrl)
+    {
+        using var browser = new BrowserSession(factory);
+
+        using var response = await browser.LoginAsync("alice", "alice-dev-password", returnUrl);
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/profile", response.Headers.Location?.OriginalString);
+        Assert.NotNull(browser.Cookie(BrowserSession.AccessCookie));
+    }
+
     [Fact]
     public async Task A_local_returnUrl_is_where_sign_in_goes()
     {

@@ -219,6 +219,26 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/caf\u00e9")]
+    [InlineData("/\u2028")]
+    [InlineData("/a\rb")]
+    public async Task A_refresh_returnUrl_a_Location_header_cannot_carry_goes_home_with_the_new_cookies(string returnUrl)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var oldRefresh = browser.Cookie(BrowserSession.RefreshCookie);
+
+        using var response = await browser.GetAsync("/auth/refresh?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        // Rotated and answered: a 500 here would leave the browser holding the old, now superseded, refresh token.
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.NotEqual(oldRefresh, browser.Cookie(BrowserSession.RefreshCookie));
+    }
+
     private static BrowserSession Tab(WebApplicationFactory<Program> host, string access, string refresh)
     {
         var tab = new BrowserSession(host);
