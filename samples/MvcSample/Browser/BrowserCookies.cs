@@ -42,6 +42,13 @@ public sealed class BrowserCookies(IOptions<SessionLifetimeOptions> lifetimes)
         response.Cookies.Delete(RefreshToken, Options(RefreshPath, maxAge: null));
     }
 
+    /// <summary>Removes the access-token cookie alone.</summary>
+    public static void ClearAccessToken(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Delete(AccessToken, Options("/", maxAge: null));
+    }
+
     // Secure even over http: browsers accept Secure cookies from http://localhost and http://127.0.0.1 (secure
     // contexts), and everywhere else the sample must be served over HTTPS.
     private static CookieOptions Options(string path, TimeSpan? maxAge) => new()

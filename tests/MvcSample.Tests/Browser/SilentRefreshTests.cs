@@ -239,6 +239,77 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
         Assert.NotEqual(oldRefresh, browser.Cookie(BrowserSession.RefreshCookie));
     }
 
+    [Theory]
+    [InlineData("GET", "cross-site", null)]
+    [InlineData("GET", "same-site", null)]
+    [InlineData("HEAD", "cross-site", null)]
+    [InlineData("GET", null, "http://evil.example")]
+    [InlineData("POST", "cross-site", null)]
+    public async Task A_cross_site_request_to_the_refresh_path_is_refused_and_neither_rotates_nor_clears(string method, string? fetchSite, string? origin)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie);
+        var refresh = browser.Cookie(BrowserSession.RefreshCookie);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/auth/refresh?returnUrl=%2Fprofile");
+        if (fetchSite is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", fetchSite);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        using var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal(access, browser.Cookie(BrowserSession.AccessCookie));
+        Assert.Equal(refresh, browser.Cookie(BrowserSession.RefreshCookie));
+        using var same = await browser.GetAsync("/auth/refresh?returnUrl=%2Fprofile", r => r.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin"));
+        Assert.Equal("/profile", same.Headers.Location?.OriginalString);
+        Assert.NotEqual(refresh, browser.Cookie(BrowserSession.RefreshCookie));
+    }
+
+    [Fact]
+    public async Task A_refresh_without_any_cookie_clears_nothing_and_goes_to_the_login_form()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+
+        // What a cross-site navigation looks like once SameSite=Strict has left the cookies out.
+        using var response = await browser.GetAsync("/auth/refresh?returnUrl=%2Fprofile");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/login?returnUrl=%2Fprofile", response.Headers.Location?.OriginalString);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task A_due_access_cookie_without_its_refresh_cookie_is_cleared_and_the_browser_is_not_sent_round_again()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var signedIn = new BrowserSession(host);
+        (await signedIn.LoginAsync("alice", "alice-dev-password")).Dispose();
+        using var browser = new BrowserSession(host);
+        browser.SetCookie(BrowserSession.AccessCookie, signedIn.Cookie(BrowserSession.AccessCookie)!);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        var (page, visited) = await browser.NavigateAsync("/profile");
+
+        Assert.Equal(["/profile", "/auth/refresh?returnUrl=%2Fprofile", "/login?returnUrl=%2Fprofile"], visited);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Null(browser.Cookie(BrowserSession.AccessCookie));
+    }
+
     private static BrowserSession Tab(WebApplicationFactory<Program> host, string access, string refresh)
     {
         var tab = new BrowserSession(host);
