@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -308,6 +309,60 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
         Assert.Equal(["/profile", "/auth/refresh?returnUrl=%2Fprofile", "/login?returnUrl=%2Fprofile"], visited);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Null(browser.Cookie(BrowserSession.AccessCookie));
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task A_due_request_with_a_method_the_refresh_path_refuses_is_not_sent_there(string method)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/profile");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        using var response = await browser.SendAsync(request);
+
+        // Past the refresh: /profile has no such action, so the answer is MVC's 405, not a 307 to a route that 405s.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Under_a_path_base_the_refresh_redirect_and_the_refresh_cookie_path_keep_it()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie);
+        var refresh = browser.Cookie(BrowserSession.RefreshCookie);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        var page = await host.Server.SendAsync(context =>
+        {
+            context.Request.PathBase = "/base";
+            context.Request.Path = "/profile";
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + access;
+        }, SampleApi.Cancellation);
+        var refreshed = await host.Server.SendAsync(context =>
+        {
+            context.Request.PathBase = "/base";
+            context.Request.Path = "/auth/refresh";
+            context.Request.QueryString = new QueryString("?returnUrl=%2Fbase%2Fprofile");
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + access + "; " + BrowserSession.RefreshCookie + "=" + refresh;
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status302Found, page.Response.StatusCode);
+        Assert.Equal("/base/auth/refresh?returnUrl=%2Fbase%2Fprofile", page.Response.Headers.Location.ToString());
+        Assert.Equal("/base/profile", refreshed.Response.Headers.Location.ToString());
+        var setCookie = refreshed.Response.Headers.SetCookie.ToArray();
+        Assert.Contains(setCookie, c => c!.StartsWith(BrowserSession.RefreshCookie + "=", StringComparison.Ordinal)
+            && c.Contains("path=/base/auth/refresh;", StringComparison.Ordinal));
     }
 
     private static BrowserSession Tab(WebApplicationFactory<Program> host, string access, string refresh)
