@@ -29,7 +29,8 @@ public sealed partial class CrossSiteRequestGuard(RequestDelegate next, ILogger<
             return;
         }
 
-        LogRefused(logger, request.Method, request.Path);
+        // Percent-encoded: a path is the client's text, and a raw CR or LF in it would forge log lines.
+        LogRefused(logger, request.Method, request.Path.ToUriComponent());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(

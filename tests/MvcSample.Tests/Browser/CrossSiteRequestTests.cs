@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using MvcSample.Tests.Support;
 
@@ -215,6 +217,24 @@ public sealed class CrossSiteRequestTests(WebApplicationFactory<Program> factory
         Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
         using var me = await browser.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_path_is_logged_percent_encoded_and_cannot_forge_a_log_line()
+    {
+        var logs = new CapturedLogs();
+        await using var host = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+
+        var response = await host.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Post;
+            context.Request.Path = "/api/x\r\nwarn: forged\u001b[0m";
+            context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
+        var line = Assert.Single(logs.Messages, m => m.StartsWith("Refused a cross-site", StringComparison.Ordinal));
+        Assert.Equal("Refused a cross-site POST /api/x%0D%0Awarn:%20forged%1B%5B0m", line);
     }
 
     [Theory]
