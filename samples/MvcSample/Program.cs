@@ -18,6 +18,9 @@ builder.Services.AddSingleton<BrowserCookies>();
 builder.Services.AddAntiforgery(antiforgery =>
 {
     antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+    // Secure over HTTPS. Not Always, nor a __Host- name (which needs Secure): with Always the antiforgery service
+    // throws on every plain-http request, and the sample runs over http on 127.0.0.1. The cookie alone forges nothing
+    // (the form token is the secret, and it is bound to the signed-in user).
     antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 });
 builder.Services.AddSingleton(TimeProvider.System);

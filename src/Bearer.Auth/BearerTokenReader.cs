@@ -111,49 +111,59 @@ internal static class BearerTokenReader
     /// <summary>
     /// Reads the token cookie. The same name twice (a cookie planted by a sibling subdomain or with a longer path,
     /// which the browser sends first) is refused as <see cref="TokenFailureReason.TokenMultiple"/>: neither is chosen.
+    /// A name differing only in case counts as the same name: ASP.NET Core's cookie collection looks names up ignoring
+    /// case and keeps the last, so a variant beside the real cookie would otherwise replace its value unseen. A variant
+    /// alone is not the cookie and is not read.
     /// </summary>
     private static TokenFailureReason ReadCookie(HttpRequest request, string cookieName, ref string? token, ref int found)
     {
         var headers = request.Headers.Cookie;
-        var count = 0;
+        var exact = 0;
+        var anyCase = 0;
         for (var i = 0; i < headers.Count; i++)
         {
-            count += CountCookies(headers[i], cookieName);
+            CountCookies(headers[i], cookieName, ref exact, ref anyCase);
         }
 
-        if (count == 0)
+        if (exact == 0)
         {
             return TokenFailureReason.None;
         }
 
-        if (count > 1)
+        if (anyCase > 1)
         {
             return TokenFailureReason.TokenMultiple;
         }
 
+        // Exactly one pair has the name in any case, and it is the exact one: the collection's value is that pair's.
         // An empty value is dropped by ASP.NET Core's cookie parser: no token, as if the cookie were absent.
         return request.Cookies.TryGetValue(cookieName, out var cookie) ? Take(cookie, ref token, ref found) : TokenFailureReason.None;
     }
 
-    /// <summary>How many <c>name=value</c> pairs of one <c>Cookie</c> header (RFC 6265 §4.2.1) have exactly <paramref name="name"/>.</summary>
-    private static int CountCookies(string? header, string name)
+    /// <summary>
+    /// Counts the <c>name=value</c> pairs of one <c>Cookie</c> header (RFC 6265 §4.2.1) named exactly
+    /// <paramref name="name"/> and those named <paramref name="name"/> in any case.
+    /// </summary>
+    private static void CountCookies(string? header, string name, ref int exact, ref int anyCase)
     {
-        var count = 0;
         var rest = header.AsSpan();
         while (!rest.IsEmpty)
         {
             var end = rest.IndexOfAny(';', ',');
             var pair = (end < 0 ? rest : rest[..end]).Trim(' ');
             var equals = pair.IndexOf('=');
-            if (equals > 0 && pair[..equals].TrimEnd(' ').SequenceEqual(name))
+            if (equals > 0)
             {
-                count++;
+                var pairName = pair[..equals].TrimEnd(' ');
+                if (pairName.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    anyCase++;
+                    exact += pairName.SequenceEqual(name) ? 1 : 0;
+                }
             }
 
             rest = end < 0 ? [] : rest[(end + 1)..];
         }
-
-        return count;
     }
 
     private static TokenFailureReason Take(string? value, ref string? token, ref int found)

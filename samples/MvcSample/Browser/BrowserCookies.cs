@@ -31,7 +31,7 @@ public sealed class BrowserCookies(IOptions<SessionLifetimeOptions> lifetimes)
         ArgumentNullException.ThrowIfNull(tokens);
         var lifetime = lifetimes.Value.RefreshTokenLifetime;
         response.Cookies.Append(AccessToken, tokens.AccessToken, Options("/", lifetime));
-        response.Cookies.Append(RefreshToken, tokens.RefreshToken, Options(RefreshPath, lifetime));
+        response.Cookies.Append(RefreshToken, tokens.RefreshToken, Options(RefreshPathIn(response), lifetime));
     }
 
     /// <summary>Removes both cookies (each with the path it was set with, or the browser keeps it).</summary>
@@ -39,7 +39,17 @@ public sealed class BrowserCookies(IOptions<SessionLifetimeOptions> lifetimes)
     {
         ArgumentNullException.ThrowIfNull(response);
         response.Cookies.Delete(AccessToken, Options("/", maxAge: null));
-        response.Cookies.Delete(RefreshToken, Options(RefreshPath, maxAge: null));
+        response.Cookies.Delete(RefreshToken, Options(RefreshPathIn(response), maxAge: null));
+    }
+
+    // Under a path base (a virtual directory, a proxy prefix) the refresh path the browser sees starts with it.
+    private static string RefreshPathIn(HttpResponse response) => response.HttpContext.Request.PathBase.Add(RefreshPath).ToUriComponent();
+
+    /// <summary>Removes the access-token cookie alone.</summary>
+    public static void ClearAccessToken(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Delete(AccessToken, Options("/", maxAge: null));
     }
 
     // Secure even over http: browsers accept Secure cookies from http://localhost and http://127.0.0.1 (secure

@@ -31,21 +31,24 @@ public static class BrowserRequests
     }
 
     /// <summary>
-    /// Whether the request carries <c>Bearer</c> credentials in its <c>Authorization</c> header: the handler then
-    /// judges that header alone and never reads the cookie, and no other site can make a browser send that header.
+    /// Whether the request carries <c>Bearer</c> credentials in its <c>Authorization</c> header exactly as the handler
+    /// takes them: one header, <c>Bearer</c> in any case followed by a space (or nothing). The handler then judges that
+    /// header alone and never reads the cookie, and no other site can make a browser send that header. Anything else
+    /// (<c>BearerX y</c>, <c>Bearer&#x9;y</c>, a leading space) is another scheme to the handler, which then reads the
+    /// cookie: such a request gets no exemption.
     /// </summary>
     public static bool HasBearerHeader(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var value in request.Headers.Authorization)
+        const string Scheme = "Bearer";
+        var headers = request.Headers.Authorization;
+        if (headers.Count != 1)
         {
-            if (value is not null && value.AsSpan().TrimStart(' ').StartsWith("Bearer", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        var value = headers[0].AsSpan();
+        return value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && (value.Length == Scheme.Length || value[Scheme.Length] == ' ');
     }
 
     /// <summary>The path, with its base and query, the request asked for: where to come back to.</summary>

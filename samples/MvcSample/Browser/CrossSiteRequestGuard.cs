@@ -4,7 +4,8 @@ namespace MvcSample.Browser;
 
 /// <summary>
 /// Refuses cross-site requests that could act with the browser's cookies (CSRF). A state-changing request
-/// (anything but <c>GET</c>, <c>HEAD</c>, <c>OPTIONS</c>, <c>TRACE</c>) without <c>Bearer</c> credentials in its
+/// (anything but <c>GET</c>, <c>HEAD</c>, <c>OPTIONS</c>, <c>TRACE</c>; any method at all on
+/// <see cref="BrowserCookies.RefreshPath"/>) without <c>Bearer</c> credentials in its
 /// <c>Authorization</c> header must come from this origin: <c>Sec-Fetch-Site</c> <c>same-origin</c> or <c>none</c>
 /// (the user typed the address); without fetch metadata (older browsers), an <c>Origin</c> equal to this server's;
 /// with neither, it did not come from a browser page (curl, an API client), which holds no ambient cookie. A
@@ -28,7 +29,8 @@ public sealed partial class CrossSiteRequestGuard(RequestDelegate next, ILogger<
             return;
         }
 
-        LogRefused(logger, request.Method, request.Path);
+        // Percent-encoded: a path is the client's text, and a raw CR or LF in it would forge log lines.
+        LogRefused(logger, request.Method, request.Path.ToUriComponent());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
@@ -42,8 +44,11 @@ public sealed partial class CrossSiteRequestGuard(RequestDelegate next, ILogger<
             return !request.Cookies.ContainsKey(BrowserCookies.AccessToken) || IsOwnOrigin(request, request.Headers.Origin);
         }
 
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+        // The refresh path changes state on GET and HEAD too (it rotates the refresh token, or clears the cookies when
+        // that is refused): another site's top-level navigation there is judged like a form post.
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
             || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
+            && !request.Path.StartsWithSegments(BrowserCookies.RefreshPath, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -9,7 +9,7 @@ namespace MvcSample.Browser;
 /// (its last quarter, at most the last minute) or expired is sent through <see cref="BrowserCookies.RefreshPath"/>,
 /// the one path the refresh cookie is sent to, which rotates the refresh token, sets new cookies and sends the
 /// browser straight back: <c>302</c> for <c>GET</c>/<c>HEAD</c>, <c>307</c> (same method and body, so a form post
-/// survives) for the rest. No script is involved and the user sees no login. Requests with <c>Bearer</c> header
+/// survives) for <c>POST</c>; other methods are not redirected. The path base is kept. No script is involved and the user sees no login. Requests with <c>Bearer</c> header
 /// credentials and API requests are left alone: they refresh with <c>POST /api/auth/refresh</c>.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,7 @@ public sealed class SilentRefreshMiddleware(RequestDelegate next, TimeProvider t
         var request = context.Request;
         if (!request.Cookies.ContainsKey(BrowserCookies.AccessToken)
             || !BrowserRequests.IsPage(request)
+            || !IsRedirectable(request.Method)
             || BrowserRequests.HasBearerHeader(request)
             || request.Path.StartsWithSegments(BrowserCookies.RefreshPath, StringComparison.OrdinalIgnoreCase)
             || !await IsDueAsync(context))
@@ -43,8 +44,13 @@ public sealed class SilentRefreshMiddleware(RequestDelegate next, TimeProvider t
         var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.StatusCode = safe ? StatusCodes.Status302Found : StatusCodes.Status307TemporaryRedirect;
-        context.Response.Headers.Location = BrowserCookies.RefreshPath + "?returnUrl=" + Uri.EscapeDataString(back);
+        context.Response.Headers.Location = request.PathBase.Add(BrowserCookies.RefreshPath).ToUriComponent() + "?returnUrl=" + Uri.EscapeDataString(back);
     }
+
+    // The methods the refresh path accepts. Another (PUT, DELETE…) is not sent there, where it would be a 405: it
+    // goes on with its token, still valid if only due, and if expired is refused as any expired token is.
+    private static bool IsRedirectable(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPost(method);
 
     /// <summary>Whether the cookie's token has expired, or is in its last quarter (at most its last minute).</summary>
     private async Task<bool> IsDueAsync(HttpContext context)

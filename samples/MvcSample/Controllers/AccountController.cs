@@ -63,19 +63,33 @@ public sealed class AccountController(InMemoryUserStore users, SessionTokens ses
     /// <c>/auth/refresh?returnUrl=…</c>, where <see cref="SilentRefreshMiddleware"/> sends a browser whose token is due
     /// (the only path the refresh cookie is sent to): rotates the refresh token, sets both cookies and sends the
     /// browser back, with the same method for a form post (307). A refused refresh (session ended, expired, reused)
-    /// clears the cookies and goes to the login form. No antiforgery token: a redirected request carries none; the
+    /// clears the cookies and goes to the login form; without a refresh cookie only the access cookie sent is cleared.
+    /// The cross-site guard checks fetch metadata here for every method, GET included. No antiforgery token: a redirected request carries none; the
     /// cross-site guard and <c>SameSite=Strict</c> keep other sites out, and it only renews the caller's own session.
+    /// <c>returnUrl</c> is read from the query alone: a re-posted form's own <c>ReturnUrl</c> field must not redirect
+    /// it anywhere but the page it was posted to.
     /// </summary>
     [AcceptVerbs("GET", "HEAD", "POST", Route = BrowserCookies.RefreshPath)]
     [AllowAnonymous]
     [IgnoreAntiforgeryToken]
-    public async Task<IActionResult> Refresh(string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> Refresh([FromQuery] string? returnUrl, CancellationToken cancellationToken)
     {
         var safe = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method);
         var back = LocalOrNull(returnUrl) ?? "/";
-        var (tokens, _) = Request.Cookies.TryGetValue(BrowserCookies.RefreshToken, out var refreshToken)
-            ? await sessions.RefreshAsync(refreshToken, cancellationToken)
-            : (null, null);
+        if (!Request.Cookies.TryGetValue(BrowserCookies.RefreshToken, out var refreshToken))
+        {
+            // No refresh cookie may mean another site's request, which SameSite=Strict sent without cookies: clearing
+            // them would sign the browser out for that site. Only an access cookie the request carries is cleared, or
+            // a due one would send the browser round again.
+            if (Request.Cookies.ContainsKey(BrowserCookies.AccessToken))
+            {
+                BrowserCookies.ClearAccessToken(Response);
+            }
+
+            return LocalRedirect(BrowserRequests.LoginUrl(safe ? back : "/"));
+        }
+
+        var (tokens, _) = await sessions.RefreshAsync(refreshToken, cancellationToken);
         if (tokens is null)
         {
             BrowserCookies.Clear(Response);
@@ -86,6 +100,23 @@ public sealed class AccountController(InMemoryUserStore users, SessionTokens ses
         return safe ? LocalRedirect(back) : LocalRedirectPreserveMethod(back);
     }
 
-    /// <summary><paramref name="returnUrl"/> when it stays on this site (<c>/path</c>, never <c>//host</c> or <c>/\host</c>), else <see langword="null"/>.</summary>
-    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+    /// <summary>
+    /// <paramref name="returnUrl"/> when it stays on this site (<c>/path</c>, never <c>//host</c> or <c>/\host</c>) and
+    /// can go in a <c>Location</c> header as it is (printable ASCII: Kestrel refuses anything else with a 500, after
+    /// the session was created or rotated), else <see langword="null"/>. Links the sample makes are percent-encoded.
+    /// </summary>
+    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) && IsPrintableAscii(returnUrl) ? returnUrl : null;
+
+    private static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -166,6 +166,37 @@ public sealed class CookieTokenTests
     }
 
     [Theory]
+    [InlineData("__HOST-access")]
+    [InlineData("__host-access")]
+    [InlineData("__Host-ACCESS")]
+    public async Task A_name_differing_only_in_case_beside_the_real_cookie_is_token_multiple(string variant)
+    {
+        await using var host = await StartAsync();
+
+        // ASP.NET Core's cookie collection ignores case and keeps the last: the variant's token would be the one read.
+        var response = await host.GetAsync("/whoami", edit: request =>
+            request.Headers.Add("Cookie", $"{CookieName}={CookieToken}; {variant}={HeaderToken}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task A_name_differing_only_in_case_in_a_second_Cookie_header_is_token_multiple()
+    {
+        await using var host = await StartAsync();
+
+        var response = await host.GetAsync("/whoami", edit: request =>
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", CookieName + "=" + CookieToken);
+            request.Headers.TryAddWithoutValidation("Cookie", "__HOST-access=" + HeaderToken);
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(MultipleChallenge, response.WwwAuthenticate);
+    }
+
+    [Theory]
     [InlineData("__host-access")]
     [InlineData("__Host-access2")]
     [InlineData("x__Host-access")]

@@ -64,6 +64,25 @@ public sealed class BrowserPagesTests(WebApplicationFactory<Program> factory) : 
         Assert.Equal(3, browser.Cookie(BrowserSession.AccessCookie)!.Split('.').Length);
     }
 
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData("http", false)]
+    public async Task The_antiforgery_cookie_is_HttpOnly_and_Strict_and_Secure_over_HTTPS(string scheme, bool secure)
+    {
+        var response = await factory.Server.SendAsync(context =>
+        {
+            context.Request.Scheme = scheme;
+            context.Request.Path = "/login";
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(200, response.Response.StatusCode);
+        var cookie = Assert.Single(response.Response.Headers.SetCookie, c => c!.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal))!;
+        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=strict", attributes);
+        Assert.Equal(secure, attributes.Contains("secure"));
+    }
+
     [Fact]
     public async Task Alice_sees_her_profile_with_roles_session_and_expiry_and_the_admin_page()
     {
@@ -124,6 +143,22 @@ public sealed class BrowserPagesTests(WebApplicationFactory<Program> factory) : 
         Assert.Contains("<input type=\"hidden\" name=\"ReturnUrl\">", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/profile", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/caf\u00e9")]
+    [InlineData("/\u2028")]
+    [InlineData("/a\rb")]
+    [InlineData("/a\u007fb")]
+    public async Task A_local_returnUrl_a_Location_header_cannot_carry_is_ignored_and_sign_in_goes_to_the_profile(string returnUrl)
+    {
+        using var browser = new BrowserSession(factory);
+
+        using var response = await browser.LoginAsync("alice", "alice-dev-password", returnUrl);
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/profile", response.Headers.Location?.OriginalString);
+        Assert.NotNull(browser.Cookie(BrowserSession.AccessCookie));
     }
 
     [Fact]

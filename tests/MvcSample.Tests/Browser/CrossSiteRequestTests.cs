@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using MvcSample.Tests.Support;
 
 namespace MvcSample.Tests.Browser;
@@ -132,6 +136,108 @@ public sealed class CrossSiteRequestTests(WebApplicationFactory<Program> factory
     }
 
     [Theory]
+    [InlineData("BearerX y")]
+    [InlineData("Bearer\ty")]
+    [InlineData("Bearerx")]
+    public async Task An_Authorization_header_the_handler_does_not_take_as_Bearer_does_not_exempt_a_cookie_request(string authorization)
+    {
+        using var browser = new BrowserSession(factory);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        // Straight to the test server: HttpClient would rewrite "Bearer\ty" as "Bearer y". The handler treats these
+        // headers as another scheme and authenticates by the cookie, so the guard must judge the request.
+        var response = await factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Post;
+            context.Request.Path = "/api/auth/logout";
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + browser.Cookie(BrowserSession.AccessCookie);
+            context.Request.Headers.Authorization = authorization;
+            context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
+        using var me = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    [InlineData("POST")]
+    public async Task Every_state_changing_method_from_another_site_is_refused_and_from_this_origin_passes(string method)
+    {
+        using var browser = new BrowserSession(factory);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        using var foreign = await browser.SendAsync(Send(method, "/api/auth/logout", r => Foreign(r, "cross-site", "http://localhost:9999")));
+        using var own = await browser.SendAsync(Send(method, "/api/me", r => Foreign(r, "same-origin", null)));
+
+        await AssertRefusedAsync(foreign);
+        // Past the guard: /api/me answers GET only, so this origin's request gets the routing answer, not the guard's 403.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, own.StatusCode);
+        using var me = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", HttpStatusCode.OK)]
+    [InlineData("HEAD", HttpStatusCode.MethodNotAllowed)] // past the guard: /api/me maps GET alone
+    public async Task A_cross_site_safe_method_outside_the_refresh_path_passes_the_guard(string method, HttpStatusCode expected)
+    {
+        using var browser = new BrowserSession(factory);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        using var response = await browser.SendAsync(Send(method, "/api/me", r => Foreign(r, "cross-site", "http://localhost:9999")));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("same-origin", "same-origin")]
+    [InlineData("same-origin", "cross-site")]
+    [InlineData("Same-Origin", null)]
+    [InlineData("SAME-ORIGIN", null)]
+    [InlineData("None", null)]
+    [InlineData(" same-origin", null)]
+    [InlineData("same-origin, same-origin", null)]
+    public async Task A_Sec_Fetch_Site_sent_twice_or_not_exactly_as_browsers_send_it_is_refused(string first, string? second)
+    {
+        using var browser = new BrowserSession(factory);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+
+        var response = await factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Post;
+            context.Request.Path = "/api/auth/logout";
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + browser.Cookie(BrowserSession.AccessCookie);
+            context.Request.Headers["Sec-Fetch-Site"] = second is null ? first : new StringValues([first, second]);
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
+        using var me = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_path_is_logged_percent_encoded_and_cannot_forge_a_log_line()
+    {
+        var logs = new CapturedLogs();
+        await using var host = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+
+        var response = await host.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Post;
+            context.Request.Path = "/api/x\r\nwarn: forged\u001b[0m";
+            context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, response.Response.StatusCode);
+        var line = Assert.Single(logs.Messages, m => m.StartsWith("Refused a cross-site", StringComparison.Ordinal));
+        Assert.Equal("Refused a cross-site POST /api/x%0D%0Awarn:%20forged%1B%5B0m", line);
+    }
+
+    [Theory]
     [InlineData("http://localhost:9999")]
     [InlineData("null")]
     [InlineData(null)]
@@ -184,6 +290,13 @@ public sealed class CrossSiteRequestTests(WebApplicationFactory<Program> factory
         {
             request.Headers.TryAddWithoutValidation("Origin", origin);
         }
+    }
+
+    private static HttpRequestMessage Send(string method, string path, Action<HttpRequestMessage> edit)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        edit(request);
+        return request;
     }
 
     private static HttpRequestMessage Post(string path, Action<HttpRequestMessage> edit)

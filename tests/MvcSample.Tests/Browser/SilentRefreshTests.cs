@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -88,6 +89,32 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
         using var api = host.CreateClient();
         using var me = await SampleApi.GetAsync(api, "/api/me", refreshedAccess);
         SampleApi.AssertRevoked(me);
+    }
+
+    [Fact]
+    public async Task A_login_form_post_with_a_due_token_comes_back_to_login_not_to_the_forms_ReturnUrl()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var token = await browser.FormTokenAsync("/login");
+        clock.Advance(TimeSpan.FromSeconds(50));
+        var fields = new KeyValuePair<string, string>[]
+        {
+            new("UserName", "bob"),
+            new("Password", "bob-dev-password"),
+            new("ReturnUrl", "/elsewhere"),
+            new("__RequestVerificationToken", token),
+        };
+
+        using var first = await browser.PostFormAsync("/login", fields);
+        using var refresh = await browser.PostFormAsync(first.Headers.Location!.OriginalString, fields);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, first.StatusCode);
+        Assert.Equal("/auth/refresh?returnUrl=%2Flogin", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, refresh.StatusCode);
+        Assert.Equal("/login", refresh.Headers.Location?.OriginalString);
     }
 
     [Fact]
@@ -191,6 +218,151 @@ public sealed class SilentRefreshTests(WebApplicationFactory<Program> factory) :
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/caf\u00e9")]
+    [InlineData("/\u2028")]
+    [InlineData("/a\rb")]
+    public async Task A_refresh_returnUrl_a_Location_header_cannot_carry_goes_home_with_the_new_cookies(string returnUrl)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var oldRefresh = browser.Cookie(BrowserSession.RefreshCookie);
+
+        using var response = await browser.GetAsync("/auth/refresh?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        // Rotated and answered: a 500 here would leave the browser holding the old, now superseded, refresh token.
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.NotEqual(oldRefresh, browser.Cookie(BrowserSession.RefreshCookie));
+    }
+
+    [Theory]
+    [InlineData("GET", "cross-site", null)]
+    [InlineData("GET", "same-site", null)]
+    [InlineData("HEAD", "cross-site", null)]
+    [InlineData("GET", null, "http://evil.example")]
+    [InlineData("POST", "cross-site", null)]
+    public async Task A_cross_site_request_to_the_refresh_path_is_refused_and_neither_rotates_nor_clears(string method, string? fetchSite, string? origin)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie);
+        var refresh = browser.Cookie(BrowserSession.RefreshCookie);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/auth/refresh?returnUrl=%2Fprofile");
+        if (fetchSite is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", fetchSite);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        using var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal(access, browser.Cookie(BrowserSession.AccessCookie));
+        Assert.Equal(refresh, browser.Cookie(BrowserSession.RefreshCookie));
+        using var same = await browser.GetAsync("/auth/refresh?returnUrl=%2Fprofile", r => r.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin"));
+        Assert.Equal("/profile", same.Headers.Location?.OriginalString);
+        Assert.NotEqual(refresh, browser.Cookie(BrowserSession.RefreshCookie));
+    }
+
+    [Fact]
+    public async Task A_refresh_without_any_cookie_clears_nothing_and_goes_to_the_login_form()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+
+        // What a cross-site navigation looks like once SameSite=Strict has left the cookies out.
+        using var response = await browser.GetAsync("/auth/refresh?returnUrl=%2Fprofile");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/login?returnUrl=%2Fprofile", response.Headers.Location?.OriginalString);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task A_due_access_cookie_without_its_refresh_cookie_is_cleared_and_the_browser_is_not_sent_round_again()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var signedIn = new BrowserSession(host);
+        (await signedIn.LoginAsync("alice", "alice-dev-password")).Dispose();
+        using var browser = new BrowserSession(host);
+        browser.SetCookie(BrowserSession.AccessCookie, signedIn.Cookie(BrowserSession.AccessCookie)!);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        var (page, visited) = await browser.NavigateAsync("/profile");
+
+        Assert.Equal(["/profile", "/auth/refresh?returnUrl=%2Fprofile", "/login?returnUrl=%2Fprofile"], visited);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Null(browser.Cookie(BrowserSession.AccessCookie));
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task A_due_request_with_a_method_the_refresh_path_refuses_is_not_sent_there(string method)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/profile");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        using var response = await browser.SendAsync(request);
+
+        // Past the refresh: /profile has no such action, so the answer is MVC's 405, not a 307 to a route that 405s.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Under_a_path_base_the_refresh_redirect_and_the_refresh_cookie_path_keep_it()
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var host = Host(clock);
+        using var browser = new BrowserSession(host);
+        (await browser.LoginAsync("alice", "alice-dev-password")).Dispose();
+        var access = browser.Cookie(BrowserSession.AccessCookie);
+        var refresh = browser.Cookie(BrowserSession.RefreshCookie);
+        clock.Advance(TimeSpan.FromSeconds(50));
+
+        var page = await host.Server.SendAsync(context =>
+        {
+            context.Request.PathBase = "/base";
+            context.Request.Path = "/profile";
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + access;
+        }, SampleApi.Cancellation);
+        var refreshed = await host.Server.SendAsync(context =>
+        {
+            context.Request.PathBase = "/base";
+            context.Request.Path = "/auth/refresh";
+            context.Request.QueryString = new QueryString("?returnUrl=%2Fbase%2Fprofile");
+            context.Request.Headers.Cookie = BrowserSession.AccessCookie + "=" + access + "; " + BrowserSession.RefreshCookie + "=" + refresh;
+        }, SampleApi.Cancellation);
+
+        Assert.Equal(StatusCodes.Status302Found, page.Response.StatusCode);
+        Assert.Equal("/base/auth/refresh?returnUrl=%2Fbase%2Fprofile", page.Response.Headers.Location.ToString());
+        Assert.Equal("/base/profile", refreshed.Response.Headers.Location.ToString());
+        var setCookie = refreshed.Response.Headers.SetCookie.ToArray();
+        Assert.Contains(setCookie, c => c!.StartsWith(BrowserSession.RefreshCookie + "=", StringComparison.Ordinal)
+            && c.Contains("path=/base/auth/refresh;", StringComparison.Ordinal));
     }
 
     private static BrowserSession Tab(WebApplicationFactory<Program> host, string access, string refresh)
