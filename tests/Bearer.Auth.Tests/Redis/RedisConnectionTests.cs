@@ -7,26 +7,8 @@ using StackExchange.Redis;
 namespace Bearer.Auth.Tests.Redis;
 
 /// <summary>The shared connection: a connect that failed outright is not kept, so the stores recover once it succeeds.</summary>
-public sealed class RedisConnectionTests : IAsyncLifetime
+public sealed class RedisConnectionTests : RedisRevocationTests
 {
-    private readonly RevocationInstances _instances = new();
-    private RedisServer? _server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("Not initialised.");
-
-    public async ValueTask InitializeAsync() => _server = await RedisServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _instances.DisposeAsync();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_connect_that_failed_once_is_tried_again_and_the_revocation_store_then_follows_redis()
     {
@@ -34,8 +16,8 @@ public sealed class RedisConnectionTests : IAsyncLifetime
         await using var connection = new RedisConnection(
             () => Interlocked.Increment(ref attempts) == 1
                 ? Task.FromException<IConnectionMultiplexer>(new SocketException((int)SocketError.HostNotFound))
-                : _instances.ConnectAsync(Server.Port),
-            _instances.Prefix);
+                : Instances.ConnectAsync(Server.Port),
+            Instances.Prefix);
         await using var store = new RedisTokenRevocationStore(connection, RevocationInstances.Fast(), new FakeTimeProvider(RevocationInstances.Start), null, null);
 
         Assert.True(await store.WaitForFirstConfirmationAsync(TimeSpan.FromSeconds(10), Ct), "The store gave up after the failed connect.");
@@ -55,9 +37,9 @@ public sealed class RedisConnectionTests : IAsyncLifetime
                 Interlocked.Increment(ref attempts);
                 return Volatile.Read(ref failing)
                     ? Task.FromException<IConnectionMultiplexer>(new SocketException((int)SocketError.HostNotFound))
-                    : _instances.ConnectAsync(Server.Port);
+                    : Instances.ConnectAsync(Server.Port);
             },
-            _instances.Prefix);
+            Instances.Prefix);
         var slow = new BearerJwtRedisRevocationOptions { UnavailableAfter = TimeSpan.FromMinutes(5), HeartbeatInterval = TimeSpan.FromMinutes(1) };
         await using var store = new RedisTokenRevocationStore(connection, slow, new FakeTimeProvider(RevocationInstances.Start), null, null);
 

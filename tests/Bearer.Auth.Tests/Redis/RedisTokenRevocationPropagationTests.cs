@@ -11,32 +11,14 @@ namespace Bearer.Auth.Tests.Redis;
 /// Two instances (two multiplexers) on one Redis: what one revokes the other refuses, pushed over pub/sub, and checked
 /// from memory. The propagation delays are written to the test output, not asserted (timing claims live in bench/).
 /// </summary>
-public sealed class RedisTokenRevocationPropagationTests : IAsyncLifetime
+public sealed class RedisTokenRevocationPropagationTests : RedisRevocationTests
 {
-    private readonly RevocationInstances _instances = new();
-    private RedisServer? _server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("Not initialised.");
-
-    public async ValueTask InitializeAsync() => _server = await RedisServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _instances.DisposeAsync();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task What_one_instance_revokes_every_other_instance_refuses()
     {
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
-        var b = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
-        var c = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port));
+        var b = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port));
+        var c = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port));
         var bystander = await RevocationInstances.Token("\"jti\":\"j-other\",\"sid\":\"s-other\",\"sub\":\"user-other\",\"iat\":1779999000");
         var delays = new List<TimeSpan>();
 
@@ -72,8 +54,8 @@ public sealed class RedisTokenRevocationPropagationTests : IAsyncLifetime
     public async Task A_subject_revocation_reaches_every_instance_with_the_writers_cut_off_not_the_readers_clock()
     {
         var writerClock = new FakeTimeProvider(Start.AddMilliseconds(500));
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), time: writerClock);
-        var b = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), time: new FakeTimeProvider(Start.AddMinutes(10)));
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), time: writerClock);
+        var b = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), time: new FakeTimeProvider(Start.AddMinutes(10)));
 
         await a.RevokeSubjectAsync("user-1", Start.AddHours(1), Ct);
 
@@ -87,9 +69,9 @@ public sealed class RedisTokenRevocationPropagationTests : IAsyncLifetime
     {
         // A long bound: right after Redis dies the view is still trusted, so the answers can only come from memory.
         var options = new BearerJwtRedisRevocationOptions { UnavailableAfter = TimeSpan.FromMinutes(5), HeartbeatInterval = TimeSpan.FromMilliseconds(200) };
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), options);
-        var multiplexer = await _instances.ConnectAsync(Server.Port);
-        var b = await _instances.StartedStoreAsync(multiplexer, options);
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), options);
+        var multiplexer = await Instances.ConnectAsync(Server.Port);
+        var b = await Instances.StartedStoreAsync(multiplexer, options);
         await a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
         var revoked = await RevocationInstances.Token("\"jti\":\"j-1\"");
         var other = await RevocationInstances.Token("\"jti\":\"j-2\"");

@@ -10,38 +10,20 @@ namespace Bearer.Auth.Tests.Redis;
 /// at; no instance may drop the revocations written from then on as "already seen", nor keep trusting a view Redis no
 /// longer matches.
 /// </summary>
-public sealed class RedisTokenRevocationWentBackTests : IAsyncLifetime
+public sealed class RedisTokenRevocationWentBackTests : RedisRevocationTests
 {
-    private readonly RevocationInstances _instances = new();
-    private RedisServer? _server;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static DateTimeOffset Start => RevocationInstances.Start;
 
     /// <summary>No heartbeat within a test: only messages (or an explicit heartbeat) move the view.</summary>
     private static BearerJwtRedisRevocationOptions NoHeartbeat =>
         new() { UnavailableAfter = TimeSpan.FromMinutes(10), HeartbeatInterval = TimeSpan.FromMinutes(5) };
 
-    private RedisServer Server => _server ?? throw new InvalidOperationException("Not initialised.");
-
-    public async ValueTask InitializeAsync() => _server = await RedisServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _instances.DisposeAsync();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Revocations_written_after_redis_lost_its_last_writes_reach_an_instance_whose_view_had_them()
     {
-        var admin = await _instances.ConnectAsync(Server.Port);
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), NoHeartbeat);
-        var b = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), NoHeartbeat);
+        var admin = await Instances.ConnectAsync(Server.Port);
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), NoHeartbeat);
+        var b = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), NoHeartbeat);
         for (var i = 1; i <= 3; i++)
         {
             await a.RevokeTokenAsync($"j-{i}", Start.AddHours(1), Ct);
@@ -76,10 +58,10 @@ public sealed class RedisTokenRevocationWentBackTests : IAsyncLifetime
     [Fact]
     public async Task A_heartbeat_rebuilds_a_view_whose_version_redis_holds_another_entry_at_or_no_longer_reaches()
     {
-        var admin = await _instances.ConnectAsync(Server.Port);
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port), NoHeartbeat);
-        var deaf = await _instances.ConnectAsync(Server.Port);
-        var b = await _instances.StartedStoreAsync(deaf, NoHeartbeat);
+        var admin = await Instances.ConnectAsync(Server.Port);
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port), NoHeartbeat);
+        var deaf = await Instances.ConnectAsync(Server.Port);
+        var b = await Instances.StartedStoreAsync(deaf, NoHeartbeat);
         await deaf.GetSubscriber().UnsubscribeAllAsync(); // B hears nothing: only its heartbeat tells it
         for (var i = 1; i <= 3; i++)
         {
@@ -116,19 +98,19 @@ public sealed class RedisTokenRevocationWentBackTests : IAsyncLifetime
     [Fact]
     public async Task A_write_after_redis_evicted_the_version_counter_starts_a_new_epoch_that_every_instance_follows()
     {
-        var admin = await _instances.ConnectAsync(Server.Port);
-        var a = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
-        var b = await _instances.StartedStoreAsync(await _instances.ConnectAsync(Server.Port));
+        var admin = await Instances.ConnectAsync(Server.Port);
+        var a = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port));
+        var b = await Instances.StartedStoreAsync(await Instances.ConnectAsync(Server.Port));
         await a.RevokeTokenAsync("j-1", Start.AddHours(1), Ct);
         await a.RevokeTokenAsync("j-2", Start.AddHours(1), Ct);
         await RevocationInstances.UntilAsync(b, await Jti("j-2"), TokenRevocationStatus.Revoked);
         var epoch = b.Epoch;
 
-        await admin.GetDatabase().KeyDeleteAsync(_instances.Prefix + "rv:version");
+        await admin.GetDatabase().KeyDeleteAsync(Instances.Prefix + "rv:version");
         await a.RevokeTokenAsync("j-3", Start.AddHours(1), Ct);
 
         // Not version 1 again under the old epoch: a new epoch, which every view rebuilds to.
-        var current = (string?)await admin.GetDatabase().StringGetAsync(_instances.Prefix + "rv:epoch");
+        var current = (string?)await admin.GetDatabase().StringGetAsync(Instances.Prefix + "rv:epoch");
         Assert.NotEqual(epoch, current);
         await RevocationInstances.UntilAsync(b, await Jti("j-3"), TokenRevocationStatus.Revoked);
         Assert.Equal(current, b.Epoch);
@@ -142,7 +124,7 @@ public sealed class RedisTokenRevocationWentBackTests : IAsyncLifetime
     private async Task LoseWritesAfterAsync(IConnectionMultiplexer admin, long version)
     {
         var database = admin.GetDatabase();
-        var prefix = _instances.Prefix + "rv:";
+        var prefix = Instances.Prefix + "rv:";
         var lost = await database.SortedSetRangeByScoreAsync(prefix + "log", version, double.PositiveInfinity, Exclude.Start);
         Assert.NotEmpty(lost);
         await database.SortedSetRemoveAsync(prefix + "log", lost);
