@@ -36,6 +36,7 @@ public static class BearerJwtAuthenticationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BearerJwtOptions>, BearerJwtOptionsValidator>());
         services.AddOptions<BearerJwtOptions>(authenticationScheme).ValidateOnStart();
         services.AddHttpClient();
+        RemoteKeyHttpClient.DisableAutomaticRedirects(services);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new BearerJwtKeyWarmUpService(
             sp.GetRequiredService<IOptionsMonitor<BearerJwtOptions>>(), authenticationScheme));
         return builder.AddScheme<BearerJwtOptions, BearerJwtHandler>(authenticationScheme, displayName: null,

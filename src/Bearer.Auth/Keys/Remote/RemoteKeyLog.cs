@@ -39,4 +39,8 @@ internal static partial class RemoteKeyLog
     [LoggerMessage(EventId = 17, EventName = "RemoteKeyIssuerMismatch", Level = LogLevel.Error,
         Message = "Key set from {Source} is not used: {Error} Tokens this source would verify fail with key_source_unavailable until it is fixed.")]
     internal static partial void IssuerMismatch(ILogger logger, string source, string error);
+
+    [LoggerMessage(EventId = 28, EventName = "RemoteKeyRedirectRefused", Level = LogLevel.Warning,
+        Message = "Key set from {Source}: the {Request} request to {From} was redirected to {Target}, another origin; the redirect is not followed.")]
+    internal static partial void RedirectRefused(ILogger logger, string source, string request, string from, string target);
 }

@@ -52,7 +52,7 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         _settings = settings.Clone();
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory?.CreateLogger(typeof(RemoteKeyResolver).FullName!) ?? NullLogger.Instance;
-        var fetcher = new RemoteKeySetFetcher(httpClientFactory, _settings);
+        var fetcher = new RemoteKeySetFetcher(httpClientFactory, _settings, _logger);
         _sources = new RemoteKeySource[endpoints.Count];
         for (var i = 0; i < _sources.Length; i++)
         {

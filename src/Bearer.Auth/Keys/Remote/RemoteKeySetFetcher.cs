@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Bearer.Auth;
 
@@ -10,22 +11,32 @@ namespace Bearer.Auth;
 /// response size cap while reading, refuses non-200 answers, checks the metadata issuer, and binds every key to the
 /// source's issuer. Failures throw <see cref="RemoteKeyFetchException"/> with fixed wording (never response content).
 /// </summary>
+/// <remarks>
+/// Redirects are followed here, not by the client's handler, and only within the origin (scheme, host and port) of the
+/// URL asked for: a provider answering for its keys from another host, another port or over plain HTTP is someone else
+/// answering, and an open redirect on the provider's host must not hand that choice to an attacker.
+/// </remarks>
 internal sealed class RemoteKeySetFetcher
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Same-origin redirects followed per request before the fetch fails (a loop ends here).</summary>
+    internal const int MaximumRedirects = 5;
+
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly string _httpClientName;
     private readonly int _maximumResponseSize;
     private readonly bool _allowSymmetricKeys;
+    private readonly ILogger _logger;
 
-    internal RemoteKeySetFetcher(IHttpClientFactory httpClientFactory, RemoteKeySetOptions settings)
+    internal RemoteKeySetFetcher(IHttpClientFactory httpClientFactory, RemoteKeySetOptions settings, ILogger logger)
     {
         _httpClientFactory = httpClientFactory;
         _httpClientName = settings.HttpClientName;
         _maximumResponseSize = settings.MaximumResponseSize;
         _allowSymmetricKeys = settings.AllowSymmetricKeys;
+        _logger = logger;
     }
 
     /// <summary>
@@ -41,7 +52,7 @@ internal sealed class RemoteKeySetFetcher
         string? issuer;
         if (endpoint.MetadataAddress is { } metadataAddress)
         {
-            var (metadata, _) = await GetAsync(client, metadataAddress, "metadata", cancellationToken).ConfigureAwait(false);
+            var (metadata, _) = await GetAsync(client, endpoint, metadataAddress, "metadata", cancellationToken).ConfigureAwait(false);
             (issuer, jwksUri) = ReadMetadata(metadata, endpoint);
         }
         else
@@ -50,7 +61,7 @@ internal sealed class RemoteKeySetFetcher
             issuer = endpoint.Issuer;
         }
 
-        var (jwks, maxAge) = await GetAsync(client, jwksUri, "key set", cancellationToken).ConfigureAwait(false);
+        var (jwks, maxAge) = await GetAsync(client, endpoint, jwksUri, "key set", cancellationToken).ConfigureAwait(false);
         var result = JsonWebKeySetReader.Read(jwks, issuer, _allowSymmetricKeys, "RemoteKeys:AllowSymmetricKeys");
         if (result.Keys.Count == 0)
         {
@@ -131,11 +142,9 @@ internal sealed class RemoteKeySetFetcher
         return (issuer, uri);
     }
 
-    private async Task<(string Text, TimeSpan? MaxAge)> GetAsync(HttpClient client, Uri uri, string what, CancellationToken cancellationToken)
+    private async Task<(string Text, TimeSpan? MaxAge)> GetAsync(HttpClient client, RemoteKeyEndpoint endpoint, Uri uri, string what, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.ParseAdd("application/json");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(client, endpoint, uri, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new RemoteKeyFetchException($"The {what} request answered {(int)response.StatusCode}, not 200.");
@@ -153,6 +162,73 @@ internal sealed class RemoteKeySetFetcher
             return (text, response.Headers.CacheControl?.MaxAge);
         }
     }
+
+    /// <summary>
+    /// Sends a GET for <paramref name="uri"/>, following at most <see cref="MaximumRedirects"/> redirects that stay
+    /// within its origin; a redirect elsewhere fails the fetch before anything is sent there.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, RemoteKeyEndpoint endpoint, Uri uri, string what, CancellationToken cancellationToken)
+    {
+        var current = uri;
+        for (var redirects = 0; ; redirects++)
+        {
+            HttpResponseMessage response;
+            using (var request = new HttpRequestMessage(HttpMethod.Get, current))
+            {
+                request.Headers.Accept.ParseAdd("application/json");
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+
+            // A client configured by the application may follow redirects itself: its answer from elsewhere is refused.
+            if (response.RequestMessage?.RequestUri is { } answered && !SameOrigin(answered, uri))
+            {
+                response.Dispose();
+                throw RedirectRefused(endpoint, what, current, answered);
+            }
+
+            if (!IsRedirect(response.StatusCode))
+            {
+                return response;
+            }
+
+            var location = response.Headers.Location;
+            var status = (int)response.StatusCode;
+            response.Dispose();
+            if (location is null)
+            {
+                throw new RemoteKeyFetchException($"The {what} request answered {status} without a Location.");
+            }
+
+            var target = location.IsAbsoluteUri ? location : new Uri(current, location);
+            if (!SameOrigin(target, uri))
+            {
+                throw RedirectRefused(endpoint, what, current, target);
+            }
+
+            if (redirects == MaximumRedirects)
+            {
+                throw new RemoteKeyFetchException($"The {what} request was redirected more than {MaximumRedirects} times.");
+            }
+
+            current = target;
+        }
+    }
+
+    private RemoteKeyFetchException RedirectRefused(RemoteKeyEndpoint endpoint, string what, Uri from, Uri target)
+    {
+        var printableTarget = LogText.Printable(target.GetLeftPart(UriPartial.Path));
+        RemoteKeyLog.RedirectRefused(_logger, endpoint.Label, what, LogText.Printable(from.GetLeftPart(UriPartial.Path)), printableTarget);
+        return new RemoteKeyFetchException($"The {what} request was redirected to another origin ({printableTarget}); only redirects within the same scheme, host and port are followed.");
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>RFC 6454 origin: scheme, host and port (so https never goes to http, nor to another port).</summary>
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
 
     /// <summary>Reads at most the cap (one byte more to detect an overflow), whatever the headers claimed.</summary>
     private async Task<string> ReadCappedAsync(Stream stream, string what, CancellationToken cancellationToken)

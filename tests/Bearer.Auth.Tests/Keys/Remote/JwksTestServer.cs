@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -38,6 +39,7 @@ internal sealed class JwksTestServer : IAsyncDisposable
     private int _metadataRequests;
     private int _jwksRequests;
     private int _otherRequests;
+    private int _redirectRequests;
 
     private JwksTestServer(WebApplication app, string baseUrl)
     {
@@ -71,6 +73,12 @@ internal sealed class JwksTestServer : IAsyncDisposable
 
     /// <summary>Requests to any path other than metadata and JWKS (e.g. a <c>jku</c> target).</summary>
     internal int OtherRequests => Volatile.Read(ref _otherRequests);
+
+    /// <summary>Paths answered with <c>302 Found</c> to the given <c>Location</c> (absolute or relative).</summary>
+    internal ConcurrentDictionary<string, string> Redirects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Requests answered from <see cref="Redirects"/>.</summary>
+    internal int RedirectRequests => Volatile.Read(ref _redirectRequests);
 
     /// <summary>Completes when a request arrives after <see cref="ExpectRequest"/>.</summary>
     internal Task RequestArrived => _requestArrived.Task;
@@ -123,6 +131,14 @@ internal sealed class JwksTestServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value;
+        if (path is not null && Redirects.TryGetValue(path, out var location))
+        {
+            Interlocked.Increment(ref _redirectRequests);
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = location;
+            return;
+        }
+
         // Metadata under any path (Keycloak realms, B2C tenants), with any query (B2C's ?p=policy).
         if (path is not null && path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
         {
