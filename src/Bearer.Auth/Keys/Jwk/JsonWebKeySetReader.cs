@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace Bearer.Auth;
@@ -14,6 +15,12 @@ namespace Bearer.Auth;
 /// PS256/384/512, an EC key its curve's ES*, an <c>oct</c> key the HS* its length is enough for. Each becomes one
 /// instance per algorithm (<see cref="VerificationKey.Rebind"/>), so a key still never verifies another type's
 /// algorithm: an RSA key never verifies HS256, a P-256 key never ES384.
+/// <para>
+/// A JWK with <c>x5c</c> states its key twice; RFC 7517 §4.7 requires the first certificate's key to be the JWK's.
+/// When they differ one of the two is wrong and nothing says which, so the key is skipped rather than used by its
+/// <c>n</c>/<c>e</c> (or <c>x</c>/<c>y</c>) alone; an <c>x5c</c> that is not a certificate is skipped the same way.
+/// The chain itself is not validated: the key set's origin is what vouches for its keys.
+/// </para>
 /// </remarks>
 internal static class JsonWebKeySetReader
 {
@@ -177,6 +184,12 @@ internal static class JsonWebKeySetReader
                         return false;
                     }
 
+                    problem = CertificateProblem(jwk, "'n'/'e'", certificate => NamesRsaKey(certificate, modulus, exponent));
+                    if (problem is not null)
+                    {
+                        return false;
+                    }
+
                     key = VerificationKey.Rsa(new RSAParameters { Modulus = modulus, Exponent = exponent }, alg ?? JwsAlgorithms.RS256, kid, issuer);
                     return true;
 
@@ -196,6 +209,12 @@ internal static class JsonWebKeySetReader
                         return false;
                     }
 
+                    problem = CertificateProblem(jwk, "'crv'/'x'/'y'", certificate => NamesEcKey(certificate, curve.Value, x, y));
+                    if (problem is not null)
+                    {
+                        return false;
+                    }
+
                     key = VerificationKey.Ecdsa(new ECParameters { Curve = curve.Value, Q = new ECPoint { X = x, Y = y } }, alg, kid, issuer);
                     return true;
 
@@ -205,6 +224,12 @@ internal static class JsonWebKeySetReader
                         problem = symmetricKeysSetting is null
                             ? "symmetric ('oct') keys are not allowed in this key set."
                             : $"symmetric ('oct') key skipped: keys from a remote key set are used only when {symmetricKeysSetting} is true (publishing a shared secret is almost always a mistake).";
+                        return false;
+                    }
+
+                    if (jwk.TryGetProperty("x5c", out _))
+                    {
+                        problem = "an 'oct' key cannot have an 'x5c' certificate.";
                         return false;
                     }
 
@@ -229,6 +254,67 @@ internal static class JsonWebKeySetReader
             return false;
         }
     }
+
+    /// <summary>
+    /// Null when the JWK has no <c>x5c</c> or its first certificate names the same key as <paramref name="members"/>;
+    /// otherwise why the key is skipped.
+    /// </summary>
+    private static string? CertificateProblem(JsonElement jwk, string members, Func<X509Certificate2, bool> namesSameKey)
+    {
+        if (!jwk.TryGetProperty("x5c", out var chain))
+        {
+            return null;
+        }
+
+        if (chain.ValueKind != JsonValueKind.Array || chain.GetArrayLength() == 0 || chain[0].ValueKind != JsonValueKind.String)
+        {
+            return "'x5c' must be a non-empty array of base64 certificates.";
+        }
+
+        try
+        {
+            // RFC 7517 §4.7: standard base64 (not base64url) of the DER certificate.
+            using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(chain[0].GetString()!));
+            return namesSameKey(certificate)
+                ? null
+                : $"its 'x5c' certificate names a different key than its {members}; one of the two is wrong, so neither is used.";
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            return "the first 'x5c' entry is not a base64 X.509 certificate.";
+        }
+    }
+
+    private static bool NamesRsaKey(X509Certificate2 certificate, byte[] modulus, byte[] exponent)
+    {
+        using var rsa = certificate.GetRSAPublicKey();
+        if (rsa is null)
+        {
+            return false;
+        }
+
+        var parameters = rsa.ExportParameters(includePrivateParameters: false);
+        return SameInteger(parameters.Modulus, modulus) && SameInteger(parameters.Exponent, exponent);
+    }
+
+    private static bool NamesEcKey(X509Certificate2 certificate, ECCurve curve, byte[] x, byte[] y)
+    {
+        using var ecdsa = certificate.GetECDsaPublicKey();
+        if (ecdsa is null)
+        {
+            return false;
+        }
+
+        var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
+        return parameters.Curve.IsNamed
+            && string.Equals(parameters.Curve.Oid.Value, curve.Oid.Value, StringComparison.Ordinal)
+            && parameters.Q.X.AsSpan().SequenceEqual(x)
+            && parameters.Q.Y.AsSpan().SequenceEqual(y);
+    }
+
+    /// <summary>Big-endian unsigned integers compared by value (a leading zero byte changes nothing).</summary>
+    private static bool SameInteger(byte[]? a, byte[] b) =>
+        a is not null && a.AsSpan().TrimStart((byte)0).SequenceEqual(b.AsSpan().TrimStart((byte)0));
 
     private static bool ContainsVerify(JsonElement ops)
     {
