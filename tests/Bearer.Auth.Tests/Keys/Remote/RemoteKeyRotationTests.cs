@@ -140,6 +140,25 @@ public sealed class RemoteKeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kid_reused_for_a_new_key_is_refused_until_the_scheduled_refresh()
+    {
+        // A provider mistake not papered over: under a known kid a failed signature is indistinguishable from a forgery,
+        // and refreshing on it would let forged tokens drive fetches (see the test above).
+        using var reissued = new TestKey("k1");
+        _server.Publish(reissued);
+
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await _harness.ValidateAsync(reissued.Token(_server.Issuer, _harness.Now)));
+        Assert.Equal(TokenFailureReason.None, await _harness.ValidateAsync(_k1.Token(_server.Issuer, _harness.Now)));
+        Assert.Equal(1, _server.JwksRequests);
+
+        await _harness.AdvanceAsync(_harness.Options.RemoteKeys.RefreshInterval);
+
+        Assert.Equal(2, _server.JwksRequests);
+        Assert.Equal(TokenFailureReason.None, await _harness.ValidateAsync(reissued.Token(_server.Issuer, _harness.Now)));
+        Assert.Equal(TokenFailureReason.SignatureInvalid, await _harness.ValidateAsync(_k1.Token(_server.Issuer, _harness.Now)));
+    }
+
+    [Fact]
     public async Task Known_kid_under_another_algorithm_does_not_refresh()
     {
         var resolution = await _harness.Resolver.ResolveAsync(new JwsHeader("ES384", "k1", "JWT"), _server.Issuer, TestContext.Current.CancellationToken);
