@@ -202,8 +202,11 @@ internal static class JwtClaimsReader
     }
 
     /// <summary>
-    /// A NumericDate is a JSON number of seconds (fractions and exponents allowed, RFC 7519 §2), finite and within
-    /// 0 … year 9999. Strings, booleans, null, arrays and objects are refused.
+    /// A NumericDate is a JSON number of seconds (fractions and exponents allowed, RFC 7519 §2), finite and from 0
+    /// (1970-01-01T00:00:00Z) to <see cref="MaxNumericDate"/> (9999-12-31T23:59:59Z). RFC 7519 does not forbid a
+    /// negative count, but no token was issued or became valid before 1970, and a negative <c>exp</c> is a token
+    /// that never lived: such a value is a broken issuer, refused rather than compared. Strings, booleans, null,
+    /// arrays and objects are refused.
     /// </summary>
     private static bool TryReadNumericDate(ref Utf8JsonReader reader, out double? value)
     {
