@@ -29,6 +29,36 @@ public sealed class MemberNameSetTests
     }
 
     [Fact]
+    public void One_name_in_thousands_of_objects_is_kept_apart_per_object_without_crowding_the_table()
+    {
+        var set = new MemberNameSet(stackalloc ulong[32]);
+        try
+        {
+            // What "groups":[{"id":..},{"id":..},...] adds: the same name once in each of 4,000 nested objects.
+            var id = MemberNameSet.Hash("id"u8);
+            Assert.True(set.TryAdd(id));
+            var objects = new int[4000];
+            for (var i = 0; i < objects.Length; i++)
+            {
+                objects[i] = set.OpenObject();
+                Assert.True(set.TryAdd(id, objects[i]));
+            }
+
+            foreach (var objectId in objects)
+            {
+                Assert.False(set.TryAdd(id, objectId));
+            }
+
+            Assert.False(set.TryAdd(id, 0));
+            Assert.True(set.LongestRun() < 100, $"longest run {set.LongestRun()}");
+        }
+        finally
+        {
+            set.Dispose();
+        }
+    }
+
+    [Fact]
     public void Distinct_short_names_never_share_a_hash_and_the_same_name_always_does()
     {
         var set = new MemberNameSet(stackalloc ulong[16]);

@@ -4,7 +4,8 @@ namespace Bearer.Auth.Tests.Tokens;
 
 /// <summary>
 /// RFC 7519 §2/§4.1.4–4.1.6: <c>exp</c>, <c>nbf</c> and <c>iat</c> are JSON numbers (fractions and exponents
-/// allowed) between 0 and year 9999; anything else is <c>claim_invalid</c>. Lifetime uses the 30 s default skew.
+/// allowed) from 0 (1970-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z), as the README says; anything else
+/// is <c>claim_invalid</c>. Lifetime uses the 30 s default skew.
 /// </summary>
 public sealed class NumericDateTests
 {
@@ -39,6 +40,48 @@ public sealed class NumericDateTests
         using var fixture = new ValidatorFixture();
 
         Assert.Equal(TokenFailureReason.ClaimInvalid, await fixture.FailureOf(Hs(fixture, With(claim, value))));
+    }
+
+    /// <summary>
+    /// Each bound, just inside and just outside, for each claim. Inside, the date is read and the lifetime rule decides
+    /// (an <c>exp</c> of 1970 has expired, an <c>nbf</c> or <c>iat</c> of year 9999 is in the future); outside, the
+    /// claim itself is invalid. 253402300799.001 is a distinct double above the bound (its spacing there is ~3e-5).
+    /// </summary>
+    [Theory]
+    [InlineData("exp", "0", TokenFailureReason.TokenExpired)]
+    [InlineData("exp", "0.0", TokenFailureReason.TokenExpired)]
+    [InlineData("exp", "-1", TokenFailureReason.ClaimInvalid)]
+    [InlineData("exp", "-0.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("exp", "253402300799", TokenFailureReason.None)]
+    [InlineData("exp", "253402300799.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("exp", "253402300800", TokenFailureReason.ClaimInvalid)]
+    [InlineData("nbf", "0", TokenFailureReason.None)]
+    [InlineData("nbf", "0.0", TokenFailureReason.None)]
+    [InlineData("nbf", "-1", TokenFailureReason.ClaimInvalid)]
+    [InlineData("nbf", "-0.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("nbf", "253402300799", TokenFailureReason.TokenNotYetValid)]
+    [InlineData("nbf", "253402300799.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("nbf", "253402300800", TokenFailureReason.ClaimInvalid)]
+    [InlineData("iat", "0", TokenFailureReason.None)]
+    [InlineData("iat", "0.0", TokenFailureReason.None)]
+    [InlineData("iat", "-1", TokenFailureReason.ClaimInvalid)]
+    [InlineData("iat", "-0.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("iat", "253402300799", TokenFailureReason.TokenIssuedInFuture)]
+    [InlineData("iat", "253402300799.001", TokenFailureReason.ClaimInvalid)]
+    [InlineData("iat", "253402300800", TokenFailureReason.ClaimInvalid)]
+    public async Task Numeric_dates_are_read_from_1970_to_the_end_of_year_9999_and_refused_outside(string claim, string value, TokenFailureReason expected)
+    {
+        using var fixture = new ValidatorFixture();
+
+        Assert.Equal(expected, await fixture.FailureOf(Hs(fixture, With(claim, value))));
+    }
+
+    [Fact]
+    public void The_upper_bound_is_the_last_second_of_year_9999()
+    {
+        Assert.Equal(253402300799, DateTimeOffset.MaxValue.ToUnixTimeSeconds());
+        Assert.Equal(253402300799, JwtClaimsReader.MaxNumericDate);
+        Assert.Equal(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero), DateTimeOffset.FromUnixTimeSeconds((long)JwtClaimsReader.MaxNumericDate));
     }
 
     [Theory]

@@ -33,7 +33,8 @@ internal static class JwsHeaderReader
         var typePresent = false;
         var failure = TokenFailureReason.None;
 
-        var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
+        // Scoped like the name set's stack space, so both can be handed to NestedMemberNames together.
+        scoped var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
         var names = new MemberNameSet(stackalloc ulong[16]);
         try
         {
@@ -104,10 +105,11 @@ internal static class JwsHeaderReader
                         break;
                 }
 
-                // Only a container has anything left to read past; Skip on a scalar would be a no-op call.
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                // Only a container has anything left to read past, and its members must not repeat either.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                    && !NestedMemberNames.ReadPast(ref reader, ref names))
                 {
-                    reader.Skip();
+                    return TokenFailureReason.MemberDuplicate;
                 }
             }
 

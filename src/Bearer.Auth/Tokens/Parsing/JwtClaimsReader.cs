@@ -20,7 +20,8 @@ internal static class JwtClaimsReader
             return TokenFailureReason.TokenMalformed;
         }
 
-        var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
+        // Scoped like the name set's stack space, so both can be handed to NestedMemberNames together.
+        scoped var reader = new Utf8JsonReader(json, JsonText.ReaderOptions);
 
         // 32 slots hold 16 members before the set grows: a typical access token has about ten.
         var names = new MemberNameSet(stackalloc ulong[32]);
@@ -44,7 +45,13 @@ internal static class JwtClaimsReader
                         invalid |= !ReadIssuer(ref reader, known, ref claims);
                         break;
                     case Member.Audience:
-                        invalid |= !ReadAudience(ref reader, known, ref claims);
+                        var audience = ReadAudience(ref reader, known, ref claims, ref names);
+                        if (audience == TokenFailureReason.MemberDuplicate)
+                        {
+                            return audience;
+                        }
+
+                        invalid |= audience != TokenFailureReason.None;
                         break;
                     case Member.ExpiresAt:
                         invalid |= !TryReadNumericDate(ref reader, out claims.ExpiresAt);
@@ -60,10 +67,11 @@ internal static class JwtClaimsReader
                         break;
                 }
 
-                // Only a container has anything left to read past; Skip on a scalar would be a no-op call.
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                // Only a container has anything left to read past, and its members must not repeat either.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                    && !NestedMemberNames.ReadPast(ref reader, ref names))
                 {
-                    reader.Skip();
+                    return TokenFailureReason.MemberDuplicate;
                 }
             }
 
@@ -157,18 +165,23 @@ internal static class JwtClaimsReader
         return true;
     }
 
-    private static bool ReadAudience(ref Utf8JsonReader reader, KnownClaimValues known, ref RegisteredClaims claims)
+    /// <summary>
+    /// Reads <c>aud</c>: <see cref="TokenFailureReason.ClaimInvalid"/> when it is not a string or an array of strings,
+    /// <see cref="TokenFailureReason.MemberDuplicate"/> when an object inside it repeats a name.
+    /// </summary>
+    private static TokenFailureReason ReadAudience(ref Utf8JsonReader reader, KnownClaimValues known, ref RegisteredClaims claims, ref MemberNameSet names)
     {
         claims.AudiencePresent = true;
         if (reader.TokenType == JsonTokenType.String)
         {
             claims.AudienceMatched |= MatchesAudience(ref reader, known);
-            return true;
+            return TokenFailureReason.None;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return false;
+            // Left on an object or array, the caller reads past it and checks its names.
+            return TokenFailureReason.ClaimInvalid;
         }
 
         // Read to the end of the array even past a bad element, so the payload is still read as a whole.
@@ -178,14 +191,19 @@ internal static class JwtClaimsReader
             if (reader.TokenType != JsonTokenType.String)
             {
                 valid = false;
-                reader.Skip();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                    && !NestedMemberNames.ReadPast(ref reader, ref names))
+                {
+                    return TokenFailureReason.MemberDuplicate;
+                }
+
                 continue;
             }
 
             claims.AudienceMatched |= MatchesAudience(ref reader, known);
         }
 
-        return valid;
+        return valid ? TokenFailureReason.None : TokenFailureReason.ClaimInvalid;
     }
 
     private static bool MatchesAudience(ref Utf8JsonReader reader, KnownClaimValues known)
@@ -202,8 +220,11 @@ internal static class JwtClaimsReader
     }
 
     /// <summary>
-    /// A NumericDate is a JSON number of seconds (fractions and exponents allowed, RFC 7519 §2), finite and within
-    /// 0 … year 9999. Strings, booleans, null, arrays and objects are refused.
+    /// A NumericDate is a JSON number of seconds (fractions and exponents allowed, RFC 7519 §2), finite and from 0
+    /// (1970-01-01T00:00:00Z) to <see cref="MaxNumericDate"/> (9999-12-31T23:59:59Z). RFC 7519 does not forbid a
+    /// negative count, but no token was issued or became valid before 1970, and a negative <c>exp</c> is a token
+    /// that never lived: such a value is a broken issuer, refused rather than compared. Strings, booleans, null,
+    /// arrays and objects are refused.
     /// </summary>
     private static bool TryReadNumericDate(ref Utf8JsonReader reader, out double? value)
     {

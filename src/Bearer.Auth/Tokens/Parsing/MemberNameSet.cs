@@ -7,10 +7,11 @@ using System.Text.Json;
 namespace Bearer.Auth;
 
 /// <summary>
-/// Detects a repeated member name among the top-level members of a JSON object without allocating: names are
-/// unescaped, hashed (64 bits) and kept in an open-addressed hash table, so each member costs O(1) however
-/// many an attacker sends (a linear scan would make a wide payload cost O(n²) before any signature check). A
-/// collision can only make a token be refused, never accepted; honest tokens collide with probability ~n²/2⁶³.
+/// Detects a repeated member name within any object of a JSON document without allocating: names are unescaped,
+/// hashed (64 bits), keyed by the object that holds them (<see cref="OpenObject"/>) and kept in one open-addressed
+/// hash table, so each member costs O(1) however many an attacker sends (a linear scan would make a wide payload cost
+/// O(n²) before any signature check). A collision can only make a token be refused, never accepted; honest tokens
+/// collide with probability ~n²/2⁶³.
 /// </summary>
 internal ref struct MemberNameSet
 {
@@ -24,6 +25,7 @@ internal ref struct MemberNameSet
     private Span<ulong> _table;
     private ulong[]? _rented;
     private int _count;
+    private int _objects;
 
     /// <param name="initialTable">Working space; its length must be a power of two.</param>
     internal MemberNameSet(Span<ulong> initialTable)
@@ -32,7 +34,21 @@ internal ref struct MemberNameSet
         _table = initialTable;
         _rented = null;
         _count = 0;
+        _objects = 0;
     }
+
+    /// <summary>Numbers a nested object of the document (the outermost is 0), so its names are kept apart from every other object's.</summary>
+    internal int OpenObject() => ++_objects;
+
+    /// <summary>
+    /// Adds a name hash from <see cref="HashName"/> for the object <paramref name="objectId"/> (from <see cref="OpenObject"/>);
+    /// returns false when that object already has the name. The key is the name's hash mixed with the object's number by
+    /// a bijection: distinct numbers give distinct keys for one name, and the secret seed in the name's hash keeps
+    /// anyone from choosing names and nesting that collide.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryAdd(ulong hash, int objectId) =>
+        TryAdd(objectId == 0 ? hash : Mix(hash ^ ((ulong)objectId * 0x9E3779B97F4A7C15UL)));
 
     /// <summary>Adds a name hash from <see cref="HashName"/>; returns false when it was already present.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
