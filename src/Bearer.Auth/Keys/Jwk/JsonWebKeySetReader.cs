@@ -28,8 +28,11 @@ internal static class JsonWebKeySetReader
 
     private static readonly string[] HmacAlgorithms = [JwsAlgorithms.HS256, JwsAlgorithms.HS384, JwsAlgorithms.HS512];
 
-    /// <summary>The keys (one per JWK and algorithm it verifies), the problems, and how many JWKs were usable.</summary>
-    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount);
+    /// <summary>
+    /// The keys (one per JWK and algorithm it verifies), the problems, how many JWKs were usable, and whether the set
+    /// is well formed with an empty <c>keys</c> array (a provider publishing no keys, unlike one whose keys are unusable).
+    /// </summary>
+    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount, bool IsEmptySet = false);
 
     /// <summary>Reads <paramref name="json"/>; every key is bound to <paramref name="issuer"/>.</summary>
     /// <param name="json">The key set.</param>
@@ -60,6 +63,11 @@ internal static class JsonWebKeySetReader
             {
                 problems.Add("A JWKS must be an object with a 'keys' array.");
                 return new Result(keys, problems, 0);
+            }
+
+            if (keyArray.GetArrayLength() == 0)
+            {
+                return new Result(keys, problems, 0, IsEmptySet: true);
             }
 
             var seen = new HashSet<(string? Kid, string Alg)>();

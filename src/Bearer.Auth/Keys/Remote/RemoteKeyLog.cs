@@ -39,4 +39,8 @@ internal static partial class RemoteKeyLog
     [LoggerMessage(EventId = 17, EventName = "RemoteKeyIssuerMismatch", Level = LogLevel.Error,
         Message = "Key set from {Source} is not used: {Error} Tokens this source would verify fail with key_source_unavailable until it is fixed.")]
     internal static partial void IssuerMismatch(ILogger logger, string source, string error);
+
+    [LoggerMessage(EventId = 18, EventName = "RemoteKeySetEmpty", Level = LogLevel.Warning,
+        Message = "Key set from {Source} is empty: the provider publishes no keys, so the keys it served before are no longer used and its tokens fail with key_not_found. Next refresh in {NextRefresh}.")]
+    internal static partial void KeySetEmpty(ILogger logger, string source, TimeSpan nextRefresh);
 }
