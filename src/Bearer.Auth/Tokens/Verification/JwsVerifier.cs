@@ -68,8 +68,19 @@ internal sealed class JwsVerifier : IJwsVerifier
             return VerifiedJws.Failed(failure);
         }
 
-        var resolution = await _keys.ResolveAsync(parsed.Header.ToJwsHeader(), parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
+        var header = parsed.Header.ToJwsHeader();
+        var resolution = await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
         var key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
+
+        // Kid-less keys never make a rotated key "unknown": a kid-less token that no candidate verifies may refresh the
+        // remote sets, under the unknown-kid cooldown (a forged one costs the provider one fetch per cooldown at most).
+        if (key is null && resolution.Failure == TokenFailureReason.None && header.KeyId is null && _keys is IKeylessRefresh refreshable
+            && await refreshable.RefreshForKeylessTokenAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false))
+        {
+            resolution = await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
+            key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
+        }
+
         if (key is null)
         {
             return VerifiedJws.Failed(resolution.Failure switch
