@@ -94,8 +94,9 @@ internal static class JsonWebKeySetReader
                     var implied = !element.TryGetProperty("alg", out _);
                     foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: !implied))
                     {
-                        // A key already seen for one algorithm is still usable for the others it serves.
-                        if (seen.Add((key.KeyId, algorithm)))
+                        // A key already seen for one algorithm is still usable for the others it serves. Keys without
+                        // kid are all kept: during a kid-less rotation the old and the new key are both published.
+                        if (key.KeyId is null || seen.Add((key.KeyId, algorithm)))
                         {
                             var instance = string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal) ? key : key.Rebind(algorithm, issuer);
                             instance.AlgorithmImplied = implied;

@@ -44,6 +44,18 @@ public sealed class KidlessRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kidless_keys_published_side_by_side_during_a_rotation_both_verify()
+    {
+        _server.PublishKidless(_k1, _k2);
+        await _harness.AdvanceAsync(_harness.Options.RemoteKeys.RefreshInterval);
+
+        Assert.Equal(2, Assert.Single(_harness.Resolver.Sources).GetStatus().KeyCount);
+        Assert.Equal(TokenFailureReason.None, await _harness.ValidateAsync(_k1.KidlessToken(_server.Issuer, _harness.Now)));
+        Assert.Equal(TokenFailureReason.None, await _harness.ValidateAsync(_k2.KidlessToken(_server.Issuer, _harness.Now)));
+        Assert.Equal(2, _server.JwksRequests);
+    }
+
+    [Fact]
     public async Task Rotation_within_the_cooldown_of_an_earlier_refresh_is_picked_up_once_the_cooldown_has_passed()
     {
         Assert.Equal(TokenFailureReason.SignatureInvalid, await _harness.ValidateAsync(_forger.KidlessToken(_server.Issuer, _harness.Now)));
@@ -83,6 +95,37 @@ public sealed class KidlessRotationTests : IAsyncLifetime
         }
 
         Assert.Equal(3, _server.JwksRequests);
+    }
+
+    [Fact]
+    public async Task Kidless_token_against_a_published_set_of_6000_kidless_keys_fails_key_not_found_without_refreshing()
+    {
+        var keys = Enumerable.Range(0, 6_000).Select(i => new TestKey($"bulk{i}")).ToList();
+        try
+        {
+            _server.PublishKidless([.. keys]);
+            await using var harness = RemoteKeysHarness.Create(o =>
+            {
+                o.Authority = _server.BaseUrl;
+                o.RemoteKeys.MaximumResponseSize = 4 * 1024 * 1024;
+            });
+            await harness.WarmUpAsync();
+            Assert.Equal(6_000, Assert.Single(harness.Resolver.Sources).GetStatus().KeyCount);
+            var requests = _server.JwksRequests;
+
+            // Signed by a published key, yet more than the bound could have signed it: refused, and no fetch can help.
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(keys[^1].KidlessToken(_server.Issuer, harness.Now)));
+                Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_forger.KidlessToken(_server.Issuer, harness.Now)));
+            }
+
+            Assert.Equal(requests, _server.JwksRequests);
+        }
+        finally
+        {
+            keys.ForEach(k => k.Dispose());
+        }
     }
 
     [Fact]
