@@ -10,7 +10,7 @@ namespace Bearer.Auth;
 /// it <see cref="TokenFailureReason.KeySourceUnavailable"/> (the token is not known to be bad). Remote sets are read
 /// from their cache first and fetch for an unknown <c>kid</c> only when no resolver had a candidate.
 /// </summary>
-internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
+internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver, IKeylessRefresh
 {
     private readonly IKeyResolver[] _resolvers;
 
@@ -129,6 +129,20 @@ internal sealed class CompositeKeyResolver : IKeyResolver, IRemoteKeyResolver
         }
 
         return candidates.ToResolution();
+    }
+
+    public async ValueTask<bool> RefreshForKeylessTokenAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
+    {
+        var refreshed = false;
+        foreach (var resolver in _resolvers)
+        {
+            if (resolver is IKeylessRefresh remote)
+            {
+                refreshed |= await remote.RefreshForKeylessTokenAsync(header, issuer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return refreshed;
     }
 
     public HealthCheckResult CheckHealth()

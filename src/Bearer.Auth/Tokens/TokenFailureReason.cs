@@ -58,7 +58,10 @@ public enum TokenFailureReason
     /// <summary><c>issuer_invalid</c>: <c>iss</c> is missing or not exactly one of the valid issuers.</summary>
     IssuerInvalid,
 
-    /// <summary><c>key_not_found</c>: no key of this issuer matches the token's <c>kid</c> and <c>alg</c>.</summary>
+    /// <summary>
+    /// <c>key_not_found</c>: no key of this issuer matches the token's <c>kid</c> and <c>alg</c>, or the token has no
+    /// <c>kid</c> and more keys could have signed it than a token without <c>kid</c> is tried against (8).
+    /// </summary>
     KeyNotFound,
 
     /// <summary>

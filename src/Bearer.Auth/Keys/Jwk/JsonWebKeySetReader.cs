@@ -35,8 +35,11 @@ internal static class JsonWebKeySetReader
 
     private static readonly string[] HmacAlgorithms = [JwsAlgorithms.HS256, JwsAlgorithms.HS384, JwsAlgorithms.HS512];
 
-    /// <summary>The keys (one per JWK and algorithm it verifies), the problems, and how many JWKs were usable.</summary>
-    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount);
+    /// <summary>
+    /// The keys (one per JWK and algorithm it verifies), the problems, how many JWKs were usable, and whether the set
+    /// is well formed with an empty <c>keys</c> array (a provider publishing no keys, unlike one whose keys are unusable).
+    /// </summary>
+    internal sealed record Result(IReadOnlyList<VerificationKey> Keys, IReadOnlyList<string> Problems, int UsableJwkCount, bool IsEmptySet = false);
 
     /// <summary>Reads <paramref name="json"/>; every key is bound to <paramref name="issuer"/>.</summary>
     /// <param name="json">The key set.</param>
@@ -69,6 +72,11 @@ internal static class JsonWebKeySetReader
                 return new Result(keys, problems, 0);
             }
 
+            if (keyArray.GetArrayLength() == 0)
+            {
+                return new Result(keys, problems, 0, IsEmptySet: true);
+            }
+
             var seen = new HashSet<(string? Kid, string Alg)>();
             var index = 0;
             foreach (var element in keyArray.EnumerateArray())
@@ -93,8 +101,9 @@ internal static class JsonWebKeySetReader
                     var implied = !element.TryGetProperty("alg", out _);
                     foreach (var algorithm in AlgorithmsOf(key, explicitAlgorithm: !implied))
                     {
-                        // A key already seen for one algorithm is still usable for the others it serves.
-                        if (seen.Add((key.KeyId, algorithm)))
+                        // A key already seen for one algorithm is still usable for the others it serves. Keys without
+                        // kid are all kept: during a kid-less rotation the old and the new key are both published.
+                        if (key.KeyId is null || seen.Add((key.KeyId, algorithm)))
                         {
                             var instance = string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal) ? key : key.Rebind(algorithm, issuer);
                             instance.AlgorithmImplied = implied;

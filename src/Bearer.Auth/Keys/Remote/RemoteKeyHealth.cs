@@ -5,8 +5,9 @@ namespace Bearer.Auth;
 /// <summary>
 /// The health report of remote key sets: per source its key-set age, last success and last error. Healthy when every
 /// set is fresh; degraded when a set is served stale (the last fetch failed, or it is older than its refresh
-/// interval); unhealthy when a source has no usable keys (never fetched, or past the maximum staleness) or its metadata
-/// names an issuer it does not accept (a configuration problem that no retry fixes), with the last error as the reason.
+/// interval); unhealthy when a source has no usable keys (never fetched, past the maximum staleness, or the provider
+/// publishes an empty set) or its metadata names an issuer it does not accept (a configuration problem that no retry
+/// fixes), with the last error as the reason.
 /// </summary>
 internal static class RemoteKeyHealth
 {
@@ -47,6 +48,7 @@ internal static class RemoteKeyHealth
             {
                 var problem = sourceStatus != HealthStatus.Unhealthy ? "serving a stale key set."
                     : source.IssuerMismatch ? "the metadata's issuer is not accepted."
+                    : source.Age is not null && source.KeyCount == 0 ? "no usable keys: the provider publishes an empty key set."
                     : "no usable keys.";
                 problems.Add(source.LastError is { } error ? $"{source.Source}: {problem} {error}" : $"{source.Source}: {problem}");
             }
@@ -101,7 +103,7 @@ internal static class RemoteKeyHealth
 
     internal static HealthStatus Evaluate(RemoteKeySourceStatus source, RemoteKeySetOptions settings)
     {
-        if (source.Age is not { } age || age > settings.MaximumStaleness || source.IssuerMismatch)
+        if (source.Age is not { } age || age > settings.MaximumStaleness || source.IssuerMismatch || source.KeyCount == 0)
         {
             return HealthStatus.Unhealthy;
         }

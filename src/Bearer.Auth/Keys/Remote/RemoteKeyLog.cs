@@ -43,4 +43,7 @@ internal static partial class RemoteKeyLog
     [LoggerMessage(EventId = 28, EventName = "RemoteKeyRedirectRefused", Level = LogLevel.Warning,
         Message = "Key set from {Source}: the {Request} request to {From} was redirected to {Target}, another origin; the redirect is not followed.")]
     internal static partial void RedirectRefused(ILogger logger, string source, string request, string from, string target);
+    [LoggerMessage(EventId = 18, EventName = "RemoteKeySetEmpty", Level = LogLevel.Warning,
+        Message = "Key set from {Source} is empty: the provider publishes no keys, so the keys it served before are no longer used and its tokens fail with key_not_found. Next refresh in {NextRefresh}.")]
+    internal static partial void KeySetEmpty(ILogger logger, string source, TimeSpan nextRefresh);
 }

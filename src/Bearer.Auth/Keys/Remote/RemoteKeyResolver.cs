@@ -14,7 +14,7 @@ namespace Bearer.Auth;
 /// The scheme builds one from its <c>Authority</c>, <c>MetadataAddress</c>, <c>JwksUri</c> and <c>Authorities</c>
 /// settings; create one yourself to wrap it in a resolver of your own. Dispose it to stop its background refreshes.
 /// </remarks>
-public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
+public sealed class RemoteKeyResolver : IRemoteKeyResolver, IKeylessRefresh, IDisposable
 {
     private readonly RemoteKeySource[] _sources;
     private readonly RemoteKeySetOptions _settings;
@@ -131,6 +131,47 @@ public sealed class RemoteKeyResolver : IRemoteKeyResolver, IDisposable
         }
 
         return false;
+    }
+
+    /// <inheritdoc />
+    async ValueTask<bool> IKeylessRefresh.RefreshForKeylessTokenAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
+    {
+        if (header.KeyId is not null)
+        {
+            return false; // a bad signature under a known kid never refreshes
+        }
+
+        List<Task<bool>>? fetches = null;
+        var issuerHasBoundKeys = issuer is not null && HasKeysBoundTo(issuer);
+        foreach (var source in _sources)
+        {
+            if (source.MayServe(issuer, issuerHasBoundKeys))
+            {
+                source.Find(header.Algorithm, keyId: null, issuer, out var state);
+                if (state == RemoteKeySource.LookupState.Hit)
+                {
+                    (fetches ??= []).Add(source.RefreshForUnknownKeyAsync());
+                }
+            }
+        }
+
+        if (fetches is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var deadline = new CancellationTokenSource(_settings.RefreshWaitTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+            var results = await Task.WhenAll(fetches).WaitAsync(linked.Token).ConfigureAwait(false);
+            return Array.IndexOf(results, true) >= 0;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            RemoteKeyLog.WaitTimedOut(_logger, _settings.RefreshWaitTimeout);
+            return false;
+        }
     }
 
     /// <summary>Fetches every source's key set, waiting at most <see cref="RemoteKeySetOptions.RefreshWaitTimeout"/>; never throws.</summary>

@@ -63,7 +63,9 @@ internal sealed class RemoteKeySetFetcher
 
         var (jwks, maxAge) = await GetAsync(client, endpoint, jwksUri, "key set", cancellationToken).ConfigureAwait(false);
         var result = JsonWebKeySetReader.Read(jwks, issuer, _allowSymmetricKeys, "RemoteKeys:AllowSymmetricKeys");
-        if (result.Keys.Count == 0)
+        // A well-formed empty set is the provider's word that no key signs any more (it revoked them): it replaces the
+        // cached set. Only a failed or malformed answer, or one whose keys are all unusable, keeps the last good set.
+        if (result.Keys.Count == 0 && !result.IsEmptySet)
         {
             throw new RemoteKeyFetchException(result.Problems.Count > 0 && result.Problems[0] == JsonWebKeySetReader.NotJsonProblem
                 ? "The key set is not valid JSON."

@@ -9,7 +9,8 @@ namespace Bearer.Auth;
 /// The cached key set of one remote source. Lookups read an immutable snapshot (a <see cref="KeyIndex"/>), so
 /// a cache hit takes no lock and allocates nothing. Fetches are single-flight: background refreshes on an interval,
 /// and at most one fetch per cooldown caused by an unknown <c>kid</c>; concurrent callers share the fetch in flight.
-/// A failed fetch keeps the last good set (up to the maximum staleness) and retries with a doubling delay.
+/// A failed or malformed fetch keeps the last good set (up to the maximum staleness) and retries with a doubling
+/// delay; a well-formed empty set replaces it, since a provider that empties its key set is revoking its keys.
 /// </summary>
 internal sealed class RemoteKeySource : IDisposable
 {
@@ -255,8 +256,10 @@ internal sealed class RemoteKeySource : IDisposable
 
             var now = _time.GetUtcNow();
             next = IntervalFor(fetched.MaxAge);
+            bool emptied;
             lock (_gate)
             {
+                emptied = fetched.Keys.Count == 0 && _snapshot is not { JwkCount: 0 };
                 _snapshot = new Snapshot(
                     new KeyIndex(KeepUnchangedKeys(_snapshot, fetched.Keys)), fetched.Issuer, BoundIssuers(fetched.Issuer), fetched.JwkCount, now);
                 _consecutiveFailures = 0;
@@ -268,7 +271,15 @@ internal sealed class RemoteKeySource : IDisposable
                 _staleLogged = 0;
             }
 
-            RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.JwkCount, next);
+            // Warned once when the set becomes empty, not at every refresh that finds it still empty.
+            if (emptied)
+            {
+                RemoteKeyLog.KeySetEmpty(_logger, _endpoint.Label, next);
+            }
+            else
+            {
+                RemoteKeyLog.Refreshed(_logger, _endpoint.Label, fetched.JwkCount, next);
+            }
             activity?.SetTag(BearerJwtTelemetry.ResultTag, "success");
             success = true;
         }

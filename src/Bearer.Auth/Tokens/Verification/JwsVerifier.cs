@@ -16,6 +16,14 @@ internal sealed class JwsVerifier : IJwsVerifier
     private const int StackLimit = 1024;
     private const int MaxSignatureSize = 1024;
 
+    /// <summary>
+    /// The most keys a token without <c>kid</c> is tried against. Each is a signature check, so without a bound a forged
+    /// kid-less token costs time linear in the key set (about 400 ms against 6,000 keys); a provider that publishes more
+    /// keys of one algorithm than this must give its tokens a <c>kid</c>. Beyond it the token fails with
+    /// <see cref="TokenFailureReason.KeyNotFound"/> without a signature check (nor a refresh: more keys cannot help).
+    /// </summary>
+    internal const int MaxCandidatesWithoutKeyId = 8;
+
     private readonly JwsParser _parser;
     private readonly bool[] _allowedAlgorithms;
     private readonly ClaimsValidator _claims;
@@ -68,8 +76,19 @@ internal sealed class JwsVerifier : IJwsVerifier
             return VerifiedJws.Failed(failure);
         }
 
-        var resolution = await _keys.ResolveAsync(parsed.Header.ToJwsHeader(), parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false);
+        var header = parsed.Header.ToJwsHeader();
+        var resolution = Bounded(await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false), header);
         var key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
+
+        // Kid-less keys never make a rotated key "unknown": a kid-less token that no candidate verifies may refresh the
+        // remote sets, under the unknown-kid cooldown (a forged one costs the provider one fetch per cooldown at most).
+        if (key is null && resolution.Failure == TokenFailureReason.None && header.KeyId is null && _keys is IKeylessRefresh refreshable
+            && await refreshable.RefreshForKeylessTokenAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false))
+        {
+            resolution = Bounded(await _keys.ResolveAsync(header, parsed.Claims.Issuer, cancellationToken).ConfigureAwait(false), header);
+            key = resolution.Failure == TokenFailureReason.None ? FindVerifyingKey(token, parsed, resolution.Keys, checkBinding: true) : null;
+        }
+
         if (key is null)
         {
             return VerifiedJws.Failed(resolution.Failure switch
@@ -132,7 +151,8 @@ internal sealed class JwsVerifier : IJwsVerifier
             return failure;
         }
 
-        var resolution = await _keys.ResolveAsync(parsed.Header.ToJwsHeader(), issuer: null, cancellationToken).ConfigureAwait(false);
+        var header = parsed.Header.ToJwsHeader();
+        var resolution = Bounded(await _keys.ResolveAsync(header, issuer: null, cancellationToken).ConfigureAwait(false), header);
         if (resolution.Failure != TokenFailureReason.None)
         {
             return resolution.Failure;
@@ -166,6 +186,10 @@ internal sealed class JwsVerifier : IJwsVerifier
 
         return TokenFailureReason.KeyNotFound;
     }
+
+    /// <summary>The resolution, or <see cref="KeyResolution.NotFound"/> for a token without <c>kid</c> with too many candidates.</summary>
+    private static KeyResolution Bounded(KeyResolution resolution, JwsHeader header) =>
+        header.KeyId is null && resolution.Keys.Count > MaxCandidatesWithoutKeyId ? KeyResolution.NotFound : resolution;
 
     private TokenFailureReason CheckAlgorithm(in ParsedHeader header) =>
         header.AlgorithmIndex >= 0 && _allowedAlgorithms[header.AlgorithmIndex] ? TokenFailureReason.None : TokenFailureReason.AlgorithmNotAllowed;

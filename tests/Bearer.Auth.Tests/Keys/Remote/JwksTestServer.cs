@@ -100,6 +100,9 @@ internal sealed class JwksTestServer : IAsyncDisposable
     /// <summary>Replaces the published keys with <paramref name="keys"/>.</summary>
     internal void Publish(params TestKey[] keys) => Publish([.. keys.Select(k => k.Jwk)]);
 
+    /// <summary>Replaces the published keys with <paramref name="keys"/>, each without its kid.</summary>
+    internal void PublishKidless(params TestKey[] keys) => Publish([.. keys.Select(k => k.KidlessJwk)]);
+
     /// <summary>
     /// Replaces the published keys with <paramref name="keys"/>, each written as
     /// <see cref="Bearer.Auth.Jwks.Write(IEnumerable{VerificationKey})"/> writes it.
@@ -254,6 +257,13 @@ internal sealed class TestKey : IDisposable
     internal string Token(string issuer, DateTimeOffset now, string? kid = null, string? extraHeader = null) =>
         TestJwt.Es(_ecdsa, TestJwt.Payload(now, issuer: issuer), "ES256",
             $$"""{"alg":"ES256","typ":"JWT","kid":"{{kid ?? Kid}}"{{(extraHeader is null ? "" : "," + extraHeader)}}}""");
+
+    /// <summary>The public JWK without its kid.</summary>
+    internal string KidlessJwk => Jwk.Replace($",\"kid\":\"{Kid}\"", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>A valid token for <paramref name="issuer"/> at <paramref name="now"/>, signed by this key, with no kid.</summary>
+    internal string KidlessToken(string issuer, DateTimeOffset now) =>
+        TestJwt.Es(_ecdsa, TestJwt.Payload(now, issuer: issuer), "ES256", """{"alg":"ES256","typ":"JWT"}""");
 
     public void Dispose() => _ecdsa.Dispose();
 }

@@ -88,6 +88,50 @@ public sealed class RemoteKeyOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Well_formed_empty_key_set_replaces_the_cached_keys_at_once_so_their_tokens_fail_key_not_found()
+    {
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
+        await harness.WarmUpAsync();
+        var token = _k1.Token(_server.Issuer, harness.Now);
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(token));
+
+        // The provider revokes its keys: {"keys":[]} is its answer, not a failed fetch.
+        _server.Publish();
+        await harness.AdvanceAsync(harness.Options.RemoteKeys.RefreshInterval);
+
+        Assert.Equal(2, _server.JwksRequests);
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(token));
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_k1.Token(_server.Issuer, harness.Now)));
+        var status = Assert.Single(harness.Resolver.Sources).GetStatus();
+        Assert.Equal(0, status.KeyCount);
+        Assert.Equal(0, status.ConsecutiveFailures);
+        Assert.Null(status.LastError);
+        var health = await harness.HealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("empty key set", Assert.Single(health.Entries).Value.Description, StringComparison.Ordinal);
+        var logged = Assert.Single(harness.Logs.GetSnapshot(), r => r.Id.Name == "RemoteKeySetEmpty");
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
+        Assert.Contains(_server.BaseUrl, logged.Message, StringComparison.Ordinal);
+
+        // Publishing a key again restores service at the next fetch (here: the unknown kid's).
+        _server.Publish(_k1);
+        await harness.AdvanceAsync(harness.Options.RemoteKeys.UnknownKeyCooldown);
+        Assert.Equal(TokenFailureReason.None, await harness.ValidateAsync(_k1.Token(_server.Issuer, harness.Now)));
+        Assert.Equal(HealthStatus.Healthy, (await harness.HealthAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Empty_key_set_at_first_fetch_fails_tokens_with_key_not_found_not_unavailable()
+    {
+        _server.Publish();
+        await using var harness = RemoteKeysHarness.Create(o => o.JwksUri = _server.JwksUrl, new() { ["Authentication:Schemes:Bearer:ValidIssuer"] = _server.Issuer });
+        await harness.WarmUpAsync();
+
+        Assert.Equal(TokenFailureReason.KeyNotFound, await harness.ValidateAsync(_k1.Token(_server.Issuer, harness.Now)));
+        Assert.Equal(HealthStatus.Unhealthy, (await harness.HealthAsync()).Status);
+    }
+
+    [Fact]
     public async Task Oversize_first_response_is_cut_at_the_cap_and_reported_unavailable()
     {
         _server.Mode = ServerMode.Huge;
