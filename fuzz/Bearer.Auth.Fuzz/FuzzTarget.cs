@@ -45,10 +45,12 @@ internal static class FuzzTarget
 
     // Budgets with headroom over the seed corpus (fuzz/README.md): validation allocated 576–1,960 bytes per seed (the
     // most for ES256), mapping a few KB, a key set tens of KB per RSA key; anything superlinear breaks them first.
-    // Malformed JSON costs more: Utf8JsonReader reports it by throwing, and the exception's stack trace grows with the
-    // nesting depth (bounded at 64): 10,440 bytes for an error 60 levels deep.
+    // Malformed JSON costs more: Utf8JsonReader reports it by throwing, the exception's stack trace grows with the
+    // nesting depth (bounded at 64): 10,440 bytes for an error 60 levels deep; and its message quotes an invalid
+    // literal whole: 104,792 bytes for an 8,900-byte `"typ":ffff…` (about 11 per input byte, linear, capped by
+    // MaxTokenSize).
     private const long ValidationFixedBudget = 24 * 1024;
-    private const long ValidationBytesPerInputByte = 4;
+    private const long ValidationBytesPerInputByte = 16;
     private const long MappingFixedBudget = 32 * 1024;
     private const long MappingBytesPerInputByte = 48;
     private const long KeySetFixedBudget = 256 * 1024;

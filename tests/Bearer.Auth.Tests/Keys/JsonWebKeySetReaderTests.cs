@@ -194,6 +194,23 @@ public sealed class JsonWebKeySetReaderTests
         Assert.Throws<ArgumentException>(() => Jwks.Parse(json, allowSymmetricKeys: true));
     }
 
+    [Theory]
+    [InlineData("kid", """\ud800""")]
+    [InlineData("kid", """\udc00x""")]
+    [InlineData("k", """\ud83d\u0041""")]
+    [InlineData("kty", """oct\ud83d""")]
+    public void Set_escaping_a_lone_surrogate_is_refused_as_invalid_json(string member, string escapedValue)
+    {
+        // Found by fuzzing (fuzz/README.md): System.Text.Json parses "\ud800" and throws InvalidOperationException
+        // only when the string is read, which escaped Jwks.Parse's ArgumentException contract.
+        var json = Set(Oct("k1")).Replace($"\"{member}\":\"", $"\"{member}\":\"{escapedValue}", StringComparison.Ordinal);
+        Assert.Contains(escapedValue, json, StringComparison.Ordinal);
+
+        var error = Assert.Throws<ArgumentException>(() => Jwks.Parse(json, allowSymmetricKeys: true));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Symmetric_keys_are_refused_unless_the_caller_allows_them()
     {

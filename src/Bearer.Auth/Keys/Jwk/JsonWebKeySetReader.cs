@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 
 namespace Bearer.Auth;
@@ -50,12 +51,8 @@ internal static class JsonWebKeySetReader
     {
         var keys = new List<VerificationKey>();
         var problems = new List<string>();
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, DocumentOptions);
-        }
-        catch (JsonException)
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        if (!JsonText.EscapesDecodeToUtf16(utf8) || TryParse(utf8) is not { } document)
         {
             problems.Add(NotJsonProblem);
             return new Result(keys, problems, 0);
@@ -131,7 +128,7 @@ internal static class JsonWebKeySetReader
     }
 
     /// <summary>The text of the problem reported for a set that is not JSON, so callers can tell it from others.</summary>
-    internal const string NotJsonProblem = "The text is not valid JSON (or repeats a member name).";
+    internal const string NotJsonProblem = "The text is not valid JSON (or repeats a member name, or escapes a lone surrogate).";
 
     /// <summary>The algorithms <paramref name="key"/> verifies: its own when the JWK named one, else its type's.</summary>
     private static IEnumerable<string> AlgorithmsOf(VerificationKey key, bool explicitAlgorithm)
@@ -345,6 +342,18 @@ internal static class JsonWebKeySetReader
 
     /// <summary>A remote key set is untrusted text: what of it goes into a message (and so a log line) is sanitized.</summary>
     private static string Printable(string value) => LogText.Printable(value, maxLength: 64);
+
+    private static JsonDocument? TryParse(byte[] utf8)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -18,6 +18,8 @@ namespace Bearer.Auth;
 /// </remarks>
 internal sealed class RemoteKeySetFetcher
 {
+    private const string MetadataNotJson = "The metadata is not valid JSON (or repeats a member name, or escapes a lone surrogate).";
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -105,7 +107,13 @@ internal sealed class RemoteKeySetFetcher
         string? jwksUri;
         try
         {
-            using var document = JsonDocument.Parse(json, DocumentOptions);
+            var utf8 = Encoding.UTF8.GetBytes(json);
+            if (!JsonText.EscapesDecodeToUtf16(utf8))
+            {
+                throw new RemoteKeyFetchException(MetadataNotJson);
+            }
+
+            using var document = JsonDocument.Parse(utf8, DocumentOptions);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -117,7 +125,7 @@ internal sealed class RemoteKeySetFetcher
         }
         catch (JsonException)
         {
-            throw new RemoteKeyFetchException("The metadata is not valid JSON (or repeats a member name).");
+            throw new RemoteKeyFetchException(MetadataNotJson);
         }
 
         if (string.IsNullOrEmpty(issuer))

@@ -3,7 +3,7 @@ using System.Text.Unicode;
 
 namespace Bearer.Auth;
 
-/// <summary>Shared checks for the JSON texts inside a token (RFC 8725 §3.7).</summary>
+/// <summary>Shared checks for untrusted JSON: the texts inside a token (RFC 8725 §3.7), key sets, provider metadata.</summary>
 internal static class JsonText
 {
     internal static readonly JsonReaderOptions ReaderOptions = new()
@@ -26,8 +26,15 @@ internal static class JsonText
         }
 
         var first = json.IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 && json[first] == (byte)'{' && (!MayEscapeSurrogate(json) || EscapesDecode(json));
+        return first >= 0 && json[first] == (byte)'{' && EscapesDecodeToUtf16(json);
     }
+
+    /// <summary>
+    /// Whether no escape in <paramref name="json"/> decodes to a lone surrogate (RFC 8259 §8.2): System.Text.Json
+    /// parses <c>"\ud800"</c> and throws <see cref="InvalidOperationException"/> only when the string is read, so
+    /// any untrusted JSON whose strings are read (a key set, provider metadata) is checked first.
+    /// </summary>
+    internal static bool EscapesDecodeToUtf16(ReadOnlySpan<byte> json) => !MayEscapeSurrogate(json) || EscapesDecode(json);
 
     /// <summary>A cheap pre-check: whether the text contains <c>\uD800</c>–<c>\uDFFF</c> (any case) anywhere.</summary>
     private static bool MayEscapeSurrogate(ReadOnlySpan<byte> json)

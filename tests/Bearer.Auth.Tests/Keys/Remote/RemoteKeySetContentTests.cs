@@ -85,6 +85,28 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metadata_escaping_a_lone_surrogate_is_reported_as_invalid_json()
+    {
+        _server.JwksUriInMetadata = _server.JwksUrl + "\\ud800";
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
+        await harness.WarmUpAsync();
+
+        Assert.Equal(0, _server.JwksRequests);
+        Assert.StartsWith("The metadata is not valid JSON", Assert.Single(harness.Resolver.Sources).GetStatus().LastError, StringComparison.Ordinal);
+        Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_good.Token(_server.Issuer, harness.Now)));
+    }
+
+    [Fact]
+    public async Task Key_set_escaping_a_lone_surrogate_is_reported_as_invalid_json()
+    {
+        _server.ExtraJwks.Add("""{"kty":"EC","kid":"\udc00","crv":"P-256","x":"AA","y":"AA"}""");
+        await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
+        await harness.WarmUpAsync();
+
+        Assert.Equal("The key set is not valid JSON.", Assert.Single(harness.Resolver.Sources).GetStatus().LastError);
+    }
+
+    [Fact]
     public void Discovered_jwks_uri_follows_the_https_rule_of_its_entry()
     {
         Assert.Null(Bearer.Auth.RemoteKeyEndpoint.ProblemWith(new Uri("http://127.0.0.1/jwks"), requireHttps: false));
