@@ -25,7 +25,7 @@ internal sealed class DecodedToken
 
     internal byte[]? PayloadBytes { get; }
 
-    /// <summary>The header as JSON (duplicate names kept, as <see cref="JsonDocument"/> does), or null when it is not JSON.</summary>
+    /// <summary>The header's first JSON value (duplicate names kept, as <see cref="JsonDocument"/> does), or null when it has none.</summary>
     internal JsonElement? Header { get; }
 
     internal JsonElement? Payload { get; }
@@ -90,6 +90,10 @@ internal sealed class DecodedToken
         }
     }
 
+    /// <summary>
+    /// The first JSON value of <paramref name="bytes"/> (a byte order mark skipped, anything after the value ignored,
+    /// as a lenient reader would), or null when there is none.
+    /// </summary>
     private static JsonElement? Parse(byte[]? bytes)
     {
         if (bytes is null)
@@ -97,9 +101,16 @@ internal sealed class DecodedToken
             return null;
         }
 
+        var json = bytes.AsSpan();
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256, AllowMultipleValues = true });
+            using var document = JsonDocument.ParseValue(ref reader);
             return document.RootElement.Clone();
         }
         catch (JsonException)

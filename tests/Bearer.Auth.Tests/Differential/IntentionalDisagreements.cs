@@ -50,6 +50,14 @@ internal static class IntentionalDisagreements
             && !(token.HeaderMember("alg") is { ValueKind: JsonValueKind.String } alg && alg.GetString() == key.Algorithm),
         Example: static keys => Signed(keys, """{"alg":"RS256","kid":"k-PS256","typ":"JWT"}""", Payload(null), keys.For("RS256")));
 
+    internal static readonly IntentionalDisagreement HeaderParameterOfWrongType = new(
+        "alg, kid or typ in the header is not a string (null, a number, an array)",
+        TokenFailureReason.TokenMalformed,
+        "RFC 7515 §4.1.1 (alg), §4.1.4 (kid) and §4.1.9 (typ) are strings (case-sensitive for alg and kid)",
+        "IdentityModel reads a null typ or kid as absent",
+        token => new[] { "alg", "kid", "typ" }.Any(name => token.HeaderMember(name) is { ValueKind: not JsonValueKind.String }),
+        Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-HS256","typ":null}""", Payload(null)));
+
     internal static readonly IntentionalDisagreement TypeNotAllowed = new(
         "typ is not an access-token type (JWT, at+jwt, application/at+jwt)",
         TokenFailureReason.TypeInvalid,
@@ -126,7 +134,7 @@ internal static class IntentionalDisagreements
     /// <summary>Every entry, in the order the report lists them.</summary>
     internal static readonly IReadOnlyList<IntentionalDisagreement> All =
     [
-        DuplicateMember, NonCanonicalBase64Url, UnknownKeyId, KeyBoundToOtherAlgorithm, TypeNotAllowed,
+        DuplicateMember, NonCanonicalBase64Url, UnknownKeyId, KeyBoundToOtherAlgorithm, HeaderParameterOfWrongType, TypeNotAllowed,
         RegisteredClaimOfWrongTypeOrRange, IssuedInFuture, CriticalHeader, UnsupportedHeader, NestedToken,
         EncryptionHeader, AudienceWithTrailingSlash, NotOneJsonObject,
     ];
