@@ -13,7 +13,7 @@ namespace Bearer.Auth.Tests.Differential;
 /// </summary>
 public sealed class MutatedTokenTests
 {
-    private const int Cases = 1200;
+    private const int Cases = 1500;
 
     [Fact]
     public async Task Mutated_tokens_are_refused_or_accepted_exactly_as_the_oracle_and_the_allow_list_say()
