@@ -19,7 +19,7 @@ internal static class IntentionalDisagreements
     internal static readonly IntentionalDisagreement DuplicateMember = new(
         "Repeated member name, at any depth of header or payload",
         TokenFailureReason.MemberDuplicate,
-        "RFC 7515 §4 and §5.2 step 4, RFC 7519 §4 (names MUST be unique: reject, or take the last), RFC 8259 §4, RFC 8725 §3.7 — we reject",
+        "RFC 7515 §4 and RFC 7519 §4 (names MUST be unique: a parser rejects, or takes the lexically last), RFC 8259 §4 (behaviour with duplicates is unpredictable)",
         "IdentityModel reads the last duplicate; a first-wins reader elsewhere would see another token",
         token => HasDuplicateName(token.Header) || HasDuplicateName(token.Payload),
         Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-HS256","typ":"JWT"}""", Payload("\"sub\":\"a\",\"realm_access\":{\"roles\":[\"admin\"],\"roles\":[\"user\"]}")));
@@ -27,7 +27,7 @@ internal static class IntentionalDisagreements
     internal static readonly IntentionalDisagreement NonCanonicalBase64Url = new(
         "Segment not in canonical unpadded base64url (padding, '+' or '/', whitespace, non-zero pad bits)",
         TokenFailureReason.TokenMalformed,
-        "RFC 7515 §2 and §7.1 (BASE64URL without '=' and no other characters), RFC 7515 Appendix C, RFC 4648 §3.5 (pad bits zero)",
+        "RFC 7515 §2 (base64url: trailing '=' omitted, no line breaks, whitespace or other characters), §5.2 steps 2 and 6, Appendix C; RFC 4648 §3.5 (pad bits zero)",
         "One token must have one spelling: a repeat-token cache, a revocation list by text, a log grep all rely on it",
         token => token.Segments.Length == 3 && token.Segments.Any(s => !IsCanonical(s)) && token.Segments.Take(2).All(s => DecodedToken.Decode(s) is not null),
         Example: static keys => NonCanonicalExample(keys));
@@ -93,7 +93,7 @@ internal static class IntentionalDisagreements
     internal static readonly IntentionalDisagreement UnsupportedHeader = new(
         "The header has zip or b64",
         TokenFailureReason.HeaderUnsupported,
-        "RFC 7797 §3 (b64 changes the signing input), RFC 7516 §4.1.3 (zip is a JWE parameter), RFC 8725 §3.6",
+        "RFC 7797 §3 (b64 changes what is signed), RFC 7516 §4.1.3 (zip is a JWE parameter), RFC 7515 §5.2 step 4 (only parameters understood and supported)",
         "IdentityModel ignores both in a JWS",
         token => token.HeaderMember("zip") is not null || token.HeaderMember("b64") is not null,
         Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-HS256","typ":"JWT","zip":"DEF"}""", Payload(null)));
@@ -126,7 +126,7 @@ internal static class IntentionalDisagreements
     internal static readonly IntentionalDisagreement NotOneJsonObject = new(
         "Header or payload is not exactly one valid UTF-8 JSON object (data after the object, a byte order mark, invalid UTF-8, an escaped lone surrogate)",
         TokenFailureReason.TokenMalformed,
-        "RFC 7515 §5.2 step 4 and RFC 7519 §7.2 step 9/10 (a completely valid JSON object), RFC 8259 §2 (one value), §8.1 (UTF-8, no BOM), §8.2 (unpaired surrogates)",
+        "RFC 7515 §5.2 step 3 and RFC 7519 §7.2 steps 3 and 10 (a completely valid JSON object), RFC 8259 §2 (one value), §8.1 (UTF-8, no BOM), §8.2 (unpaired surrogates), RFC 8725 §3.7",
         "IdentityModel reads the first object and ignores what follows it",
         token => !IsStrictJsonObject(token.HeaderBytes) || !IsStrictJsonObject(token.PayloadBytes),
         Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-HS256","typ":"JWT"}{"alg":"none"}""", Payload(null), keys.For("HS256")));
@@ -309,22 +309,4 @@ internal static class IntentionalDisagreements
             return false;
         }
     }
-}
-
-/// <summary>One place where we are deliberately stricter than IdentityModel.</summary>
-/// <param name="Rule">What about the token we refuse.</param>
-/// <param name="Reason">The reason we give.</param>
-/// <param name="Reference">The RFC text that makes the refusal right (or lets us choose it).</param>
-/// <param name="Why">What IdentityModel does instead, and why we do not.</param>
-/// <param name="Applies">Whether a token has the property, judged on the token, not by our reader.</param>
-/// <param name="Example">A deterministic token that hits the entry (IdentityModel accepts it, we refuse it).</param>
-internal sealed record IntentionalDisagreement(
-    string Rule,
-    TokenFailureReason Reason,
-    string Reference,
-    string Why,
-    Func<DecodedToken, bool> Applies,
-    Func<OracleKeys, string> Example)
-{
-    public override string ToString() => $"{Rule} → {Reason} ({Reference})";
 }

@@ -72,12 +72,3 @@ internal sealed class OracleKeys
 
     internal static CryptoProviderFactory NoCache() => new() { CacheSignatureProviders = false };
 }
-
-/// <summary>One algorithm's key, as each side holds it.</summary>
-internal sealed record AlgorithmKey(
-    string Algorithm,
-    string KeyId,
-    SigningKey Signing,
-    VerificationKey Verification,
-    SecurityKey MicrosoftMinting,
-    IList<SecurityKey> MicrosoftVerification);
