@@ -52,7 +52,7 @@ public enum TokenFailureReason
     /// <summary><c>type_invalid</c>: the header's <c>typ</c> is not one of <c>ValidTypes</c>.</summary>
     TypeInvalid,
 
-    /// <summary><c>claim_invalid</c>: a registered claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c>) has the wrong JSON type or is out of range.</summary>
+    /// <summary><c>claim_invalid</c>: a registered claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c>) has the wrong JSON type or is out of range, or <c>nbf</c> is after <c>exp</c>.</summary>
     ClaimInvalid,
 
     /// <summary><c>issuer_invalid</c>: <c>iss</c> is missing or not exactly one of the valid issuers.</summary>

@@ -116,6 +116,12 @@ internal sealed class ClaimsValidator
             return TokenFailureReason.TokenNotYetValid;
         }
 
+        // A token valid only after it expires was never valid, though the skew would open a window on both ends for it.
+        if (claims.NotBefore > claims.ExpiresAt)
+        {
+            return TokenFailureReason.ClaimInvalid;
+        }
+
         if (claims.IssuedAt is { } issuedAt && issuedAt > now + skew)
         {
             return TokenFailureReason.TokenIssuedInFuture;
