@@ -294,6 +294,12 @@ internal static class FuzzTarget
         {
             throw new FuzzFindingException("Accepted a token whose nbf is not a number or in the future.");
         }
+
+        // The differential suite found this one (nbf after exp, both within the skew): a token never valid.
+        if (notBefore.ValueKind == JsonValueKind.Number && notBefore.GetDouble() > expires.GetDouble())
+        {
+            throw new FuzzFindingException("Accepted a token whose nbf is after its exp.");
+        }
     }
 
     private static bool NamesAudience(JsonElement audience)

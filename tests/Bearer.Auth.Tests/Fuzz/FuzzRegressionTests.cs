@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Bearer.Auth.Fuzz;
 
@@ -83,19 +84,23 @@ public sealed class FuzzRegressionTests
         Assert.Contains("signed-claims", accepted);
     }
 
-    [Fact]
-    public void The_harness_reports_an_accepted_token_whose_claims_break_the_settings()
+    [Theory]
+    [InlineData("\"exp\":{0}", -3600, "exp is missing, not a number, or past")]
+    [InlineData("\"exp\":{0},\"nbf\":{1}", 10, "nbf is after its exp")]
+    [InlineData("\"exp\":{0},\"nbf\":\"x\"", 60, "nbf is not a number")]
+    public void The_harness_reports_an_accepted_token_whose_claims_break_the_settings(string lifetime, int expiresIn, string expected)
     {
-        // The oracle must be able to fail: a validator that accepted an expired token would be caught here. Proven on
-        // the independent check directly, since the real validator refuses such a token before the check runs.
+        // The oracle must be able to fail: a validator that accepted such a token would be caught here. Proven on the
+        // independent check directly, since the real validator refuses these tokens before the check runs.
         var now = FuzzTimeProvider.Now.ToUnixTimeSeconds();
-        var expired = FuzzTarget.SignHs256(
+        var claims = string.Format(CultureInfo.InvariantCulture, lifetime, now + expiresIn, now + 29);
+        var token = FuzzTarget.SignHs256(
             """{"alg":"HS256","kid":"hs"}"""u8,
-            Encoding.UTF8.GetBytes($$"""{"iss":"{{FuzzKeys.Issuer}}","aud":"{{FuzzKeys.Audience}}","exp":{{now - 3600}}}"""));
+            Encoding.UTF8.GetBytes($$"""{"iss":"{{FuzzKeys.Issuer}}","aud":"{{FuzzKeys.Audience}}",{{claims}}}"""));
 
-        var finding = Assert.Throws<FuzzFindingException>(() => FuzzTarget.CheckAcceptedIndependently(expired));
+        var finding = Assert.Throws<FuzzFindingException>(() => FuzzTarget.CheckAcceptedIndependently(token));
 
-        Assert.Contains("exp", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
