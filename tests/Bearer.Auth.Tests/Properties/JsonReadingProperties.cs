@@ -90,7 +90,8 @@ public sealed class JsonReadingProperties
                 var mapped = mapper.CreateIdentity(validated, "test").Claims.Select(c => (c.Type, c.Value, c.ValueType)).ToList();
                 Assert.Equal(expected, mapped);
             },
-            cases: 150);
+            cases: 150,
+            print: input => $"header {JsonTrees.Show(input.Item1)}, payload {JsonTrees.Show(input.Item2)}, style {input.Item3}, seed {input.Item4}");
     }
 
     /// <summary>
@@ -118,7 +119,8 @@ public sealed class JsonReadingProperties
 
                 Assert.Equal(TokenFailureReason.MemberDuplicate, await fixture.FailureOf(token));
             },
-            cases: 300);
+            cases: 300,
+            print: input => $"header {JsonTrees.Show(input.Item1)}, payload {JsonTrees.Show(input.Item2)}, in header {input.Item3}, style {input.Item4}, seed {input.Item5}");
     }
 
     /// <summary>Names that differ after unescaping are distinct, however alike their escapes look: no false duplicate.</summary>
@@ -182,7 +184,8 @@ public sealed class JsonReadingProperties
 
                 Assert.Equal(TokenFailureReason.TokenMalformed, await fixture.FailureOf(RawJwt.Hs(fixture.HmacKey, headerBytes, payloadBytes)));
             },
-            cases: 300);
+            cases: 300,
+            print: input => $"header {JsonTrees.Show(input.Item1)}, payload {JsonTrees.Show(input.Item2)}, in header {input.Item3}, style {input.Item4}, seed {input.Item5}, bytes {input.Item6}");
     }
 
     /// <summary>
@@ -218,7 +221,8 @@ public sealed class JsonReadingProperties
                     Assert.Equal(extra == 0 ? TokenFailureReason.None : TokenFailureReason.TokenMalformed, await fixture.FailureOf(token));
                 }
             },
-            cases: 60);
+            cases: 60,
+            print: input => $"arrays {string.Concat(input.Item1.Select(b => b ? '[' : '{'))}, in header {input.Item2}, innermost {input.Item3}");
     }
 
     /// <summary>What the default mapping must produce for <paramref name="payload"/>: each written value, in order.</summary>

@@ -120,7 +120,7 @@ internal static class JsonTrees
     /// Writes <paramref name="tree"/> with <see cref="Utf8JsonWriter"/> (the default or the relaxed encoder, indented or
     /// not) and then spells every member name with random escapes (<see cref="Spell"/>): the text a token carries.
     /// </summary>
-    internal static byte[] Serialize(JsonTree tree, int style, Random random, Func<string, string>? spellName = null)
+    internal static byte[] Serialize(JsonTree tree, int style, Random? random, Func<string, string>? spellName = null)
     {
         var names = new List<string>();
         using var buffer = new MemoryStream();
@@ -142,13 +142,17 @@ internal static class JsonTrees
             var end = text.IndexOf(Marker, start + 1);
             spelled.Append(text, at, start - at);
             var name = names[int.Parse(text.AsSpan(start + 1, end - start - 1), CultureInfo.InvariantCulture)];
-            spelled.Append(spellName is null ? Spell(name, random) : spellName(name));
+            spelled.Append(spellName is null ? Spell(name, random!) : spellName(name));
             at = end + 1;
         }
 
         spelled.Append(text, at, text.Length - at);
         return Encoding.UTF8.GetBytes(spelled.ToString());
     }
+
+    /// <summary>The tree as compact JSON with names written plainly, for a failure message.</summary>
+    internal static string Show(JsonTree tree) =>
+        Encoding.UTF8.GetString(Serialize(tree, 1, null, name => JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString()));
 
     /// <summary>
     /// The JSON string content (no quotes) for <paramref name="value"/>, each character written plainly or escaped at
