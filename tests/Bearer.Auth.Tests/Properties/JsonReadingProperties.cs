@@ -90,7 +90,7 @@ public sealed class JsonReadingProperties
                 var mapped = mapper.CreateIdentity(validated, "test").Claims.Select(c => (c.Type, c.Value, c.ValueType)).ToList();
                 Assert.Equal(expected, mapped);
             },
-            cases: 150,
+            cases: 300,
             print: input => $"header {JsonTrees.Show(input.Item1)}, payload {JsonTrees.Show(input.Item2)}, style {input.Item3}, seed {input.Item4}");
     }
 
@@ -119,7 +119,7 @@ public sealed class JsonReadingProperties
 
                 Assert.Equal(TokenFailureReason.MemberDuplicate, await fixture.FailureOf(token));
             },
-            cases: 300,
+            cases: 500,
             print: input => $"header {JsonTrees.Show(input.Item1)}, payload {JsonTrees.Show(input.Item2)}, in header {input.Item3}, style {input.Item4}, seed {input.Item5}");
     }
 
