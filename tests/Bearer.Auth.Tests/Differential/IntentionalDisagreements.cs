@@ -67,7 +67,7 @@ internal static class IntentionalDisagreements
         Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-HS256","typ":"dpop+jwt"}""", Payload(null)));
 
     internal static readonly IntentionalDisagreement RegisteredClaimOfWrongTypeOrRange = new(
-        "A registered claim of the wrong JSON type or out of range (sub/jti not a string, aud not string(s), NumericDate negative or after 9999)",
+        "A registered claim of the wrong JSON type or out of range (sub/jti not a string, aud not string(s), NumericDate with a minus sign or after 9999)",
         TokenFailureReason.ClaimInvalid,
         "RFC 7519 §4.1.2 (sub: StringOrURI), §4.1.7 (jti: a string), §4.1.3 (aud: StringOrURI or an array of them), §2 (NumericDate)",
         "IdentityModel accepts a number or null as sub or jti, a null among the aud values, a negative nbf or iat, an iat after 9999",
@@ -253,7 +253,7 @@ internal static class IntentionalDisagreements
         foreach (var name in new[] { "exp", "nbf", "iat" })
         {
             if (token.PayloadMember(name) is { } value
-                && (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || seconds < 0 || seconds > 253402300799))
+                && (value.ValueKind != JsonValueKind.Number || value.GetRawText()[0] == '-' || !value.TryGetDouble(out var seconds) || seconds < 0 || seconds > 253402300799))
             {
                 return true;
             }

@@ -110,7 +110,8 @@ public sealed class ReaderFastPathTests
         var failure = JwtClaimsReader.Read(Encoding.UTF8.GetBytes("{\"exp\":" + number + "}"), AnyIssuerAndAudience, out var claims);
 
         var expected = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
-        var inRange = double.IsFinite(expected) && expected >= 0 && expected <= JwtClaimsReader.MaxNumericDate;
+        // A minus sign is refused even where the value is 0 ("-0"): the range is the text's, not only the double's.
+        var inRange = double.IsFinite(expected) && expected >= 0 && expected <= JwtClaimsReader.MaxNumericDate && number[0] != '-';
         Assert.True((inRange ? TokenFailureReason.None : TokenFailureReason.ClaimInvalid) == failure, number);
         if (inRange)
         {

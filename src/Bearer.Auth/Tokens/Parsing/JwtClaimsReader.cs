@@ -223,8 +223,8 @@ internal static class JwtClaimsReader
     /// A NumericDate is a JSON number of seconds (fractions and exponents allowed, RFC 7519 §2), finite and from 0
     /// (1970-01-01T00:00:00Z) to <see cref="MaxNumericDate"/> (9999-12-31T23:59:59Z). RFC 7519 does not forbid a
     /// negative count, but no token was issued or became valid before 1970, and a negative <c>exp</c> is a token
-    /// that never lived: such a value is a broken issuer, refused rather than compared. Strings, booleans, null,
-    /// arrays and objects are refused.
+    /// that never lived: such a value is a broken issuer, refused rather than compared; so is any number written with
+    /// a minus sign, even one that reads as 0. Strings, booleans, null, arrays and objects are refused.
     /// </summary>
     private static bool TryReadNumericDate(ref Utf8JsonReader reader, out double? value)
     {
@@ -234,8 +234,9 @@ internal static class JwtClaimsReader
             return false;
         }
 
+        // A minus sign is refused whatever follows: "-1e-400" and "-0" read as 0 (1970), and no issuer writes a date so.
         if (!TryReadWholeSeconds(reader.ValueSpan, out var seconds)
-            && (!reader.TryGetDouble(out seconds) || !double.IsFinite(seconds)))
+            && (reader.ValueSpan[0] == (byte)'-' || !reader.TryGetDouble(out seconds) || !double.IsFinite(seconds)))
         {
             return false;
         }
