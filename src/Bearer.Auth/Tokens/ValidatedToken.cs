@@ -158,10 +158,12 @@ public sealed class ValidatedToken
     internal ValidatedToken Share() => new(this);
 
     /// <summary>
-    /// The instant to the nearest microsecond. Truncated to whole milliseconds, a fraction under a millisecond vanished
-    /// (<c>iat</c> 1780315200.0005 read as a whole second, which the subject revocation rule compares by its second) and
-    /// microseconds were cut. Today's dates carry about 0.24 µs of precision in a double, so microseconds are exact for
-    /// what issuers write.
+    /// The instant to the nearest microsecond, and a fraction stays a fraction in its own second. Truncated to whole
+    /// milliseconds, a fraction under a millisecond vanished (<c>iat</c> 1780315200.0005 read as a whole second, which
+    /// the subject revocation rule compares by its second) and microseconds were cut. Today's dates carry about 0.24 µs
+    /// of precision in a double, so microseconds are exact for what issuers write; a fraction finer than that is
+    /// clamped to 1…999,999 µs, since rounding it onto a whole second (…59.9999995 to the next second, .0000004 down)
+    /// would turn a fractional <c>iat</c> into a whole one, which the subject revocation rule reads as later.
     /// </summary>
     private static DateTimeOffset? ToDate(double? seconds)
     {
@@ -172,7 +174,7 @@ public sealed class ValidatedToken
 
         // The reader keeps values within 0..253402300799, so neither part overflows and the sum stays within DateTimeOffset.
         var whole = Math.Floor(value);
-        var microseconds = (long)Math.Round((value - whole) * 1_000_000);
+        var microseconds = value == whole ? 0 : Math.Clamp((long)Math.Round((value - whole) * 1_000_000), 1, 999_999);
         return DateTimeOffset.UnixEpoch.AddTicks(((long)whole * TimeSpan.TicksPerSecond) + (microseconds * TimeSpan.TicksPerMicrosecond));
     }
 
