@@ -175,7 +175,19 @@ public sealed class NumericDateTests
 
     private static string Hs(ValidatorFixture fixture, string payload) => TestJwt.Hs(fixture.HmacKey, payload, headerJson: Header);
 
-    /// <summary>The typical valid payload (or <paramref name="payload"/>) with <paramref name="claim"/>'s raw JSON value replaced.</summary>
-    private static string With(string claim, string rawValue, string? payload = null) =>
-        RawJwt.WithClaim(payload ?? TestJwt.Payload(ValidatorFixture.Now), claim, rawValue);
+    /// <summary>
+    /// The typical valid payload (or <paramref name="payload"/>) with <paramref name="claim"/>'s raw JSON value replaced;
+    /// in the typical payload the other bound moves out of the way (nbf to 0 when exp is tried, exp to the maximum when
+    /// nbf is), so an nbf after exp (claim_invalid, judged first) never decides a case meant for the claim under test.
+    /// </summary>
+    private static string With(string claim, string rawValue, string? payload = null)
+    {
+        payload ??= claim switch
+        {
+            "exp" => RawJwt.WithClaim(TestJwt.Payload(ValidatorFixture.Now), "nbf", "0"),
+            "nbf" => RawJwt.WithClaim(TestJwt.Payload(ValidatorFixture.Now), "exp", "253402300799"),
+            _ => TestJwt.Payload(ValidatorFixture.Now),
+        };
+        return RawJwt.WithClaim(payload, claim, rawValue);
+    }
 }

@@ -99,6 +99,14 @@ internal sealed class ClaimsValidator
     private TokenFailureReason ValidateLifetime(in RegisteredClaims claims, double now)
     {
         var skew = _clockSkewSeconds;
+
+        // A token valid only after it expires was never valid, though the skew would open a window on both ends for it;
+        // judged first, so the reason does not depend on when it is presented.
+        if (claims.NotBefore > claims.ExpiresAt)
+        {
+            return TokenFailureReason.ClaimInvalid;
+        }
+
         if (claims.ExpiresAt is not { } expiresAt)
         {
             if (_requireExpirationTime)
@@ -114,12 +122,6 @@ internal sealed class ClaimsValidator
         if (claims.NotBefore is { } notBefore && now + skew < notBefore)
         {
             return TokenFailureReason.TokenNotYetValid;
-        }
-
-        // A token valid only after it expires was never valid, though the skew would open a window on both ends for it.
-        if (claims.NotBefore > claims.ExpiresAt)
-        {
-            return TokenFailureReason.ClaimInvalid;
         }
 
         if (claims.IssuedAt is { } issuedAt && issuedAt > now + skew)
