@@ -96,10 +96,13 @@ public sealed class RemoteKeySetContentTests : IAsyncLifetime
         Assert.Equal(TokenFailureReason.KeySourceUnavailable, await harness.ValidateAsync(_good.Token(_server.Issuer, harness.Now)));
     }
 
-    [Fact]
-    public async Task Key_set_escaping_a_lone_surrogate_is_reported_as_invalid_json()
+    [Theory]
+    [InlineData("""{"kty":"EC","kid":"\udc00","crv":"P-256","x":"AA","y":"AA"}""")]
+    [InlineData("""{"kty":"EC","kid":"vendor","crv":"P-256","x":"AA","y":"AA","x-vendor-label":"caf\ud83d"}""")]
+    public async Task Key_set_escaping_a_lone_surrogate_is_reported_as_invalid_json(string jwk)
     {
-        _server.ExtraJwks.Add("""{"kty":"EC","kid":"\udc00","crv":"P-256","x":"AA","y":"AA"}""");
+        // Anywhere in the document, even in a member nothing reads: the whole set is refused as invalid JSON.
+        _server.ExtraJwks.Add(jwk);
         await using var harness = RemoteKeysHarness.Create(o => o.Authority = _server.BaseUrl);
         await harness.WarmUpAsync();
 
