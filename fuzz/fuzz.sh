@@ -31,7 +31,7 @@ mkdir -p "$findings"
 pids=()
 for i in $(seq 1 "$workers"); do
   role=$([ "$i" = 1 ] && echo -M || echo -S)
-  afl-fuzz -i "$corpus" -o "$findings" $role "w$i" -V "$seconds" -t 5000 -m none -x "$fuzz/jwt.dict" \
+  afl-fuzz -i "$corpus" -o "$findings" $role "w$i" -V "$seconds" -t 1000+ -m none -x "$fuzz/jwt.dict" \
     -- dotnet "$bin/Bearer.Auth.Fuzz.dll" > "$fuzz/out/afl-w$i.log" 2>&1 &
   pids+=($!)
 done

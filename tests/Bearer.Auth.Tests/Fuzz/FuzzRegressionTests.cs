@@ -88,19 +88,51 @@ public sealed class FuzzRegressionTests
     [InlineData("\"exp\":{0}", -3600, "exp is missing, not a number, or past")]
     [InlineData("\"exp\":{0},\"nbf\":{1}", 10, "nbf is after its exp")]
     [InlineData("\"exp\":{0},\"nbf\":\"x\"", 60, "nbf is not a number")]
+    [InlineData("\"exp\":{0},\"iat\":{2}", 600, "iat is not a number or in the future")]
+    [InlineData("\"exp\":{0},\"sub\":1", 60, "sub is not a string")]
+    [InlineData("\"exp\":{0},\"iat\":-0", 60, "minus sign")]
     public void The_harness_reports_an_accepted_token_whose_claims_break_the_settings(string lifetime, int expiresIn, string expected)
     {
         // The oracle must be able to fail: a validator that accepted such a token would be caught here. Proven on the
         // independent check directly, since the real validator refuses these tokens before the check runs.
         var now = FuzzTimeProvider.Now.ToUnixTimeSeconds();
-        var claims = string.Format(CultureInfo.InvariantCulture, lifetime, now + expiresIn, now + 29);
+        var claims = string.Format(CultureInfo.InvariantCulture, lifetime, now + expiresIn, now + 29, now + 31);
         var token = FuzzTarget.SignHs256(
             """{"alg":"HS256","kid":"hs"}"""u8,
             Encoding.UTF8.GetBytes($$"""{"iss":"{{FuzzKeys.Issuer}}","aud":"{{FuzzKeys.Audience}}",{{claims}}}"""));
 
-        var finding = Assert.Throws<FuzzFindingException>(() => FuzzTarget.CheckAcceptedIndependently(token));
+        var finding = Assert.Throws<FuzzFindingException>(() => IndependentCheck.Verify(token));
 
         Assert.Contains(expected, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"alg":"HS256","kid":"rs"}""", "kid names no key bound to HS256")]
+    [InlineData("""{"alg":"HS256","kid":"hs","typ":"dpop+jwt"}""", "typ is not JWT or at+jwt")]
+    [InlineData("""{"alg":"HS256","kid":"hs","crit":["exp"]}""", "header has crit")]
+    [InlineData("""{"alg":"HS256","kid":"hs","cty":"jwt"}""", "nested token")]
+    public void The_harness_reports_an_accepted_token_whose_header_breaks_a_rule(string header, string expected)
+    {
+        var now = FuzzTimeProvider.Now.ToUnixTimeSeconds();
+        var token = FuzzTarget.SignHs256(
+            Encoding.UTF8.GetBytes(header),
+            Encoding.UTF8.GetBytes($$"""{"iss":"{{FuzzKeys.Issuer}}","aud":"{{FuzzKeys.Audience}}","exp":{{now + 60}}}"""));
+
+        var finding = Assert.Throws<FuzzFindingException>(() => IndependentCheck.Verify(token));
+
+        Assert.Contains(expected, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_harness_accepts_what_the_validator_rightly_accepts()
+    {
+        // The other side of the checks above: a valid token of each algorithm passes the independent check.
+        foreach (var name in new[] { "token-hs256", "token-rs256", "token-ps256", "token-es256", "token-hs256-no-kid" })
+        {
+            var token = Encoding.UTF8.GetString(AllSeeds.Single(s => s.Name == name).Input.AsSpan(1));
+
+            IndependentCheck.Verify(token);
+        }
     }
 
     [Fact]
@@ -109,7 +141,7 @@ public sealed class FuzzRegressionTests
         var token = FuzzTarget.SignHs256("""{"alg":"HS256","kid":"hs"}"""u8, "{}"u8);
         var forged = token[..^2] + (token[^2] == 'A' ? "BA" : "AA");
 
-        var finding = Assert.Throws<FuzzFindingException>(() => FuzzTarget.CheckAcceptedIndependently(forged));
+        var finding = Assert.Throws<FuzzFindingException>(() => IndependentCheck.Verify(forged));
 
         Assert.Contains("signature", finding.Message, StringComparison.Ordinal);
     }
