@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -37,7 +38,7 @@ internal static class IntentionalDisagreements
         TokenFailureReason.KeyNotFound,
         "RFC 7515 §4.1.4 (kid selects the key), RFC 7517 §4.5; bounded work per token (issue 12, finding 4)",
         "IdentityModel then tries every key (TryAllIssuerSigningKeys); we never try keys the kid did not name",
-        token => token.HeaderMember("kid") is { } kid && (kid.ValueKind != JsonValueKind.String || OracleKeys.Instance.ByKeyId(kid.GetString()) is null),
+        token => token.HeaderMember("kid") is { ValueKind: JsonValueKind.String } kid && OracleKeys.Instance.ByKeyId(kid.GetString()) is null,
         Example: static keys => Signed(keys, """{"alg":"HS256","kid":"k-unknown","typ":"JWT"}""", Payload(null), keys.For("HS256")));
 
     internal static readonly IntentionalDisagreement KeyBoundToOtherAlgorithm = new(
@@ -139,6 +140,8 @@ internal static class IntentionalDisagreements
         EncryptionHeader, AudienceWithTrailingSlash, NotOneJsonObject,
     ];
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The entry that explains why we refuse <paramref name="verdicts"/>' token while IdentityModel accepts it, or null.</summary>
     internal static IntentionalDisagreement? Explain(Verdicts verdicts)
     {
@@ -216,10 +219,10 @@ internal static class IntentionalDisagreements
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var names = new HashSet<string>(StringComparer.Ordinal);
+                var names = new HashSet<(string Name, bool Raw)>();
                 foreach (var member in element.EnumerateObject())
                 {
-                    if (!names.Add(member.Name) || HasDuplicateName(member.Value))
+                    if (!names.Add(NameOf(member)) || HasDuplicateName(member.Value))
                     {
                         return true;
                     }
@@ -230,6 +233,53 @@ internal static class IntentionalDisagreements
                 return element.EnumerateArray().Any(item => HasDuplicateName(item));
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// The member's name as UTF-16 code units, unpaired surrogates kept: <see cref="JsonProperty.Name"/> throws on
+    /// <c>"\ud800"</c>, which is still a name, and still repeated when written again in any spelling. A name whose raw
+    /// text is not UTF-8 is kept as its bytes (<c>Raw</c>), equal only to the same bytes.
+    /// </summary>
+    private static (string Name, bool Raw) NameOf(JsonProperty member)
+    {
+        try
+        {
+            return (member.Name, false);
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+            var name = new StringBuilder();
+            try
+            {
+                for (var i = 0; i < raw.Length;)
+                {
+                    if (raw[i] != (byte)'\\')
+                    {
+                        var run = raw[i..].IndexOf((byte)'\\');
+                        var end = run < 0 ? raw.Length : i + run;
+                        name.Append(StrictUtf8.GetString(raw[i..end]));
+                        i = end;
+                    }
+                    else if (raw[i + 1] == (byte)'u')
+                    {
+                        name.Append((char)Convert.ToUInt16(Encoding.ASCII.GetString(raw.Slice(i + 2, 4)), 16));
+                        i += 6;
+                    }
+                    else
+                    {
+                        name.Append(raw[i + 1] switch { (byte)'b' => '\b', (byte)'f' => '\f', (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', var c => (char)c });
+                        i += 2;
+                    }
+                }
+            }
+            catch (DecoderFallbackException)
+            {
+                return (Convert.ToHexString(raw), true);
+            }
+
+            return (name.ToString(), false);
         }
     }
 

@@ -1,17 +1,4 @@
 namespace Bearer.Auth.Tests.Differential;
 
-/// <summary>Who signed a mutated token's (possibly changed) signing input.</summary>
-internal enum Resigning
-{
-    /// <summary>Nobody: the original signature is kept (or itself mutated).</summary>
-    None,
-
-    /// <summary>A key we trust: the one the mutated header's <c>kid</c> (or else <c>alg</c>) points to.</summary>
-    TrustedKey,
-
-    /// <summary>A key nobody trusts (a random secret, the RSA public key as an HMAC secret, a fresh key pair).</summary>
-    Attacker,
-}
-
 /// <summary>A valid token, mutated: what was done, and who (if anyone) signed the result.</summary>
 internal sealed record Mutant(string Original, string Token, string Mutation, Resigning Signer, AlgorithmKey? TrustedSigner);
