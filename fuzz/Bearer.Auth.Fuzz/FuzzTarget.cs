@@ -218,13 +218,28 @@ internal static class FuzzTarget
         CheckBudget("Claims mapping", allocated, MappingFixedBudget + (MappingBytesPerInputByte * inputLength));
 
         using var payload = JsonDocument.Parse(token.Payload, StrictJson);
+        // By exact type: ClaimsIdentity.FindFirst compares types ignoring case, so a "Sub" claim before "sub" would be
+        // found first (AFL++ run 3; the mapper keeps both, each under its own name).
         if (payload.RootElement.TryGetProperty("sub", out var subject) && subject.ValueKind == JsonValueKind.String
-            && identity.FindFirst("sub")?.Value != subject.GetString())
+            && ExactClaim(identity, "sub") != subject.GetString())
         {
             throw new FuzzFindingException("The mapped sub differs from the payload's.");
         }
 
         _ = new ClaimsPrincipal(identity).IsInRole("admin");
+    }
+
+    private static string? ExactClaim(ClaimsIdentity identity, string type)
+    {
+        foreach (var claim in identity.Claims)
+        {
+            if (string.Equals(claim.Type, type, StringComparison.Ordinal))
+            {
+                return claim.Value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether System.Text.Json reads <paramref name="json"/> as well-formed, with no member name twice in an object.</summary>

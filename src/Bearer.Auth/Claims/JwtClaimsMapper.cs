@@ -100,7 +100,7 @@ public sealed class JwtClaimsMapper : IClaimsMapper
             }
         }
 
-        var identity = new ClaimsIdentity(authenticationType, nameClaimType, _roleClaimType);
+        var identity = new JwtClaimsIdentity(authenticationType, nameClaimType, _roleClaimType);
         foreach (ref readonly var claim in claims.Items)
         {
             identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, issuer, issuer, identity));

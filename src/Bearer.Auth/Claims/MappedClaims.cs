@@ -35,7 +35,7 @@ internal sealed class MappedClaims
 
     internal ClaimsIdentity CreateIdentity(string authenticationType, string roleClaimType)
     {
-        var identity = new ClaimsIdentity(authenticationType, NameClaimType, roleClaimType);
+        var identity = new JwtClaimsIdentity(authenticationType, NameClaimType, roleClaimType);
         foreach (var claim in _claims)
         {
             identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, Issuer, Issuer, identity));
