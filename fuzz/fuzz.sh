@@ -42,5 +42,6 @@ for stats in "$findings"/*/fuzzer_stats; do
   grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|bitmap_cvg|stability)\b' "$stats" | sed "s|^|$(basename "$(dirname "$stats")"): |"
 done
 crashes=$(find "$findings" -path '*/crashes/id:*' -o -path '*/hangs/id:*' | wc -l)
-echo "crashes + hangs: $crashes (replay: dotnet $bin/Bearer.Auth.Fuzz.dll replay $findings/*/crashes)"
+# The instrumented build runs only under afl-fuzz: replay with a plain build.
+echo "crashes + hangs: $crashes (replay: dotnet build $fuzz/Bearer.Auth.Fuzz && dotnet $fuzz/Bearer.Auth.Fuzz/bin/Debug/net10.0/Bearer.Auth.Fuzz.dll replay $findings/w1/crashes)"
 exit $status
