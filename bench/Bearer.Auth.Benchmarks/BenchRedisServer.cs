@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Bearer.Auth.Tests.Support;
 
 namespace Bearer.Auth.Benchmarks;
 
@@ -25,13 +26,7 @@ internal sealed class BenchRedisServer : IDisposable
 
     public static BenchRedisServer Start()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no" })
         {

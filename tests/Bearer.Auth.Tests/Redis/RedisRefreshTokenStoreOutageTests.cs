@@ -43,7 +43,7 @@ public sealed class RedisRefreshTokenStoreOutageTests
     [Fact]
     public async Task A_redis_that_never_answered_makes_the_store_unavailable_from_the_first_call()
     {
-        await using var connection = new RedisConnection(Microsoft.Extensions.Options.Options.Create(new BearerJwtRedisOptions { Configuration = $"127.0.0.1:{RedisServer.FreePort()},connectTimeout=500" }));
+        await using var connection = new RedisConnection(Microsoft.Extensions.Options.Options.Create(new BearerJwtRedisOptions { Configuration = $"127.0.0.1:{LoopbackPorts.Free()},connectTimeout=500" }));
         var tokens = new BearerJwtRefreshTokens(new RedisRefreshTokenStore(connection, timeProvider: null), Microsoft.Extensions.Options.Options.Create(new BearerJwtRefreshTokenOptions()));
 
         await AssertUnavailable(() => tokens.StartSessionAsync("alice", Client, Ct).AsTask());

@@ -96,7 +96,7 @@ public sealed class RedisTokenRevocationStoreTests : TokenRevocationStoreContrac
     public async Task Until_redis_first_confirms_the_view_every_check_answers_unavailable()
     {
         // Nothing listens on that port: the store starts, and cannot tell.
-        var store = _instances.Store(await _instances.ConnectAsync(RedisServer.FreePort()));
+        var store = _instances.Store(await _instances.ConnectAsync(LoopbackPorts.Free()));
 
         Assert.False(await store.WaitForFirstConfirmationAsync(TimeSpan.FromMilliseconds(300), Ct));
         Assert.Equal(TokenRevocationStatus.Unavailable, await RevocationInstances.Check(store, await RevocationInstances.Token("\"jti\":\"j-1\"")));

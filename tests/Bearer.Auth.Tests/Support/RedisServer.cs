@@ -44,7 +44,7 @@ internal sealed class RedisServer : IAsyncDisposable
             Assert.Skip(Missing);
         }
 
-        var server = new RedisServer(binary, Directory.CreateTempSubdirectory("bearer-auth-redis-").FullName, FreePort());
+        var server = new RedisServer(binary, Directory.CreateTempSubdirectory("bearer-auth-redis-").FullName, LoopbackPorts.Free());
         await server.StartProcessAsync();
         return server;
     }
@@ -148,13 +148,6 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A port nothing listens on now (the OS picks it; the window until redis binds it is tiny).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string? FindOnPath(string name)
     {

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Bearer.Auth.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +29,7 @@ internal sealed class OtherSite : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         foreach (var (path, html) in pages)
@@ -48,10 +47,4 @@ internal sealed class OtherSite : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

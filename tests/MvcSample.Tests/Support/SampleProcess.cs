@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Bearer.Auth.Tests.Support;
 
 namespace MvcSample.Tests.Support;
 
@@ -44,7 +43,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     internal static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
         var folder = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo(ExternalCommand.Dotnet)
         {
             WorkingDirectory = SampleProjectFolder(),
@@ -137,10 +136,4 @@ internal sealed class SampleProcess : IAsyncDisposable
         return folder is null ? AppContext.BaseDirectory : Path.Combine(folder.FullName, "samples", "MvcSample");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
