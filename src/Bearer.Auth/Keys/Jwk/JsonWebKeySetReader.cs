@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 
 namespace Bearer.Auth;
@@ -51,8 +50,7 @@ internal static class JsonWebKeySetReader
     {
         var keys = new List<VerificationKey>();
         var problems = new List<string>();
-        var utf8 = Encoding.UTF8.GetBytes(json);
-        if (!JsonText.EscapesDecodeToUtf16(utf8) || TryParse(utf8) is not { } document)
+        if (JsonText.TryParseUntrusted(json, DocumentOptions) is not { } document)
         {
             problems.Add(NotJsonProblem);
             return new Result(keys, problems, 0);
@@ -342,18 +340,6 @@ internal static class JsonWebKeySetReader
 
     /// <summary>A remote key set is untrusted text: what of it goes into a message (and so a log line) is sanitized.</summary>
     private static string Printable(string value) => LogText.Printable(value, maxLength: 64);
-
-    private static JsonDocument? TryParse(byte[] utf8)
-    {
-        try
-        {
-            return JsonDocument.Parse(utf8, DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -18,8 +18,6 @@ namespace Bearer.Auth;
 /// </remarks>
 internal sealed class RemoteKeySetFetcher
 {
-    private const string MetadataNotJson = "The metadata is not valid JSON (or repeats a member name, or escapes a lone surrogate).";
-
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -105,15 +103,9 @@ internal sealed class RemoteKeySetFetcher
     {
         string? issuer;
         string? jwksUri;
-        try
+        using (var document = JsonText.TryParseUntrusted(json, DocumentOptions)
+            ?? throw new RemoteKeyFetchException("The metadata is not valid JSON (or repeats a member name, or escapes a lone surrogate)."))
         {
-            var utf8 = Encoding.UTF8.GetBytes(json);
-            if (!JsonText.EscapesDecodeToUtf16(utf8))
-            {
-                throw new RemoteKeyFetchException(MetadataNotJson);
-            }
-
-            using var document = JsonDocument.Parse(utf8, DocumentOptions);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -122,10 +114,6 @@ internal sealed class RemoteKeySetFetcher
 
             issuer = root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
             jwksUri = root.TryGetProperty("jwks_uri", out var j) && j.ValueKind == JsonValueKind.String ? j.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            throw new RemoteKeyFetchException(MetadataNotJson);
         }
 
         if (string.IsNullOrEmpty(issuer))

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -35,6 +36,28 @@ internal static class JsonText
     /// any untrusted JSON whose strings are read (a key set, provider metadata) is checked first.
     /// </summary>
     internal static bool EscapesDecodeToUtf16(ReadOnlySpan<byte> json) => !MayEscapeSurrogate(json) || EscapesDecode(json);
+
+    /// <summary>
+    /// Parses an untrusted document whose strings are read later (a key set, provider metadata), or returns
+    /// <see langword="null"/> when it is not valid JSON under <paramref name="options"/> or escapes a lone surrogate.
+    /// </summary>
+    internal static JsonDocument? TryParseUntrusted(string json, JsonDocumentOptions options)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        if (!EscapesDecodeToUtf16(utf8))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(utf8, options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A cheap pre-check: whether the text contains <c>\uD800</c>–<c>\uDFFF</c> (any case) anywhere.</summary>
     private static bool MayEscapeSurrogate(ReadOnlySpan<byte> json)
