@@ -85,6 +85,18 @@ internal sealed class KeyIndex
     }
 
     /// <summary>
+    /// The resolution for <paramref name="header"/> and <paramref name="issuer"/> over these keys: the candidates, or
+    /// whether keys exist only for other issuers, or none at all (every resolver over a fixed set answers so).
+    /// </summary>
+    internal KeyResolution Resolve(JwsHeader header, string? issuer)
+    {
+        var keys = Find(header.Algorithm, header.KeyId, issuer);
+        return keys.Count > 0 ? KeyResolution.Found(keys)
+            : HasKeysForOtherIssuers(header.Algorithm, header.KeyId) ? KeyResolution.NotForIssuer
+            : KeyResolution.NotFound;
+    }
+
+    /// <summary>
     /// Whether a key of <paramref name="algorithm"/> (with <paramref name="keyId"/>, when the token names one) exists
     /// at all: asked after <see cref="Find"/> found none for the token's issuer, to tell "no key may sign for this
     /// issuer" from "no such key".

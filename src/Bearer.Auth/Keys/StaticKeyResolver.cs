@@ -20,14 +20,8 @@ public sealed class StaticKeyResolver : IKeyResolver
     public IReadOnlyList<VerificationKey> Keys => _index.Keys;
 
     /// <inheritdoc />
-    public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken)
-    {
-        var keys = _index.Find(header.Algorithm, header.KeyId, issuer);
-        return ValueTask.FromResult(
-            keys.Count > 0 ? KeyResolution.Found(keys)
-            : _index.HasKeysForOtherIssuers(header.Algorithm, header.KeyId) ? KeyResolution.NotForIssuer
-            : KeyResolution.NotFound);
-    }
+    public ValueTask<KeyResolution> ResolveAsync(JwsHeader header, string? issuer, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_index.Resolve(header, issuer));
 
     /// <inheritdoc />
     public bool HasKeysBoundTo(string issuer) => _index.HasKeysBoundTo(issuer);

@@ -60,11 +60,7 @@ internal sealed class SigningKeyRingKeyResolver : IKeyResolver
             _bound = bound;
         }
 
-        // The same answers as a StaticKeyResolver over these keys.
-        var keys = bound.Index.Find(header.Algorithm, header.KeyId, issuer);
-        return keys.Count > 0 ? KeyResolution.Found(keys)
-            : bound.Index.HasKeysForOtherIssuers(header.Algorithm, header.KeyId) ? KeyResolution.NotForIssuer
-            : KeyResolution.NotFound;
+        return bound.Index.Resolve(header, issuer);
     }
 
     private static VerificationKey[] BindAll(IReadOnlyList<SigningKeyRingEntry> entries, string issuer)
